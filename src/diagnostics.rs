@@ -1,0 +1,309 @@
+//! One diagnostic type for every problem the engine finds, with stable codes.
+
+use serde::Serialize;
+use tsify::Tsify;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Terraform or IAM would reject the configuration.
+    Error,
+    /// Accepted, but risky or over a default quota.
+    Warning,
+    /// Accepted as Terraform accepts it; worth knowing.
+    Info,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $text:literal, $severity:ident, $description:literal;)*) => {
+        /// The stable code of a diagnostic. Its string form never changes.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(
+                #[doc = $description]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The stable string form, as it appears in JSON and the README.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text),* }
+            }
+
+            /// The severity every diagnostic with this code has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),* }
+            }
+
+            /// One sentence saying what the code means.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $description),* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Decoding the inputs and options.
+    InputNotObject = "input_not_object", Error, "The inputs (or the options) are not a JSON object.";
+    MissingRequired = "missing_required", Error, "A required variable or attribute is missing or null.";
+    TypeMismatch = "type_mismatch", Error, "A value has a type Terraform cannot convert to the variable's type.";
+    TypeConverted = "type_converted", Info, "A value was converted to the variable's type, as Terraform converts it.";
+    UnknownKey = "unknown_key", Error, "A key that the variable's type does not have (Terraform would drop it silently).";
+    InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
+    // Names.
+    NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
+    NamePrefixChars = "name_prefix_chars", Error, "name_prefix has characters IAM does not allow in role names.";
+    RoleNameTooLong = "role_name_too_long", Error, "A role name built from name_prefix is over 64 characters.";
+    // Tags.
+    TooManyTags = "too_many_tags", Error, "More than 50 tags.";
+    TagKeyLength = "tag_key_length", Error, "A tag key is empty or over 128 characters.";
+    TagKeyChars = "tag_key_chars", Error, "A tag key has characters IAM does not allow.";
+    TagKeyReserved = "tag_key_reserved", Error, "A tag key starts with the reserved prefix aws:.";
+    TagKeyDuplicate = "tag_key_duplicate", Error, "Two tag keys are equal ignoring case (IAM role tag keys are case-insensitive).";
+    TagValueLength = "tag_value_length", Error, "A tag value is over 256 characters.";
+    TagValueChars = "tag_value_chars", Error, "A tag value has characters IAM does not allow.";
+    // Managed policies.
+    PolicyArnMalformed = "policy_arn_malformed", Error, "A managed policy ARN is not of the form arn:PARTITION:iam::ACCOUNT|aws:policy/NAME.";
+    PolicyArnPartition = "policy_arn_partition", Error, "A managed policy ARN is in another partition than the one configured.";
+    PolicyArnDuplicate = "policy_arn_duplicate", Error, "A managed policy ARN is listed twice, or repeats a default of the job role.";
+    ManagedPolicyQuota = "managed_policy_quota", Warning, "More than 10 managed policies on one role: over IAM's default quota.";
+    ManagedPolicyLimit = "managed_policy_limit", Error, "More than 20 managed policies on one role: over IAM's hard limit.";
+    // Statements of the inline policy.
+    SidChars = "sid_chars", Error, "A Sid (the sid attribute, or the map key that becomes the Sid) is not alphanumeric.";
+    SidDuplicate = "sid_duplicate", Error, "Two statements have the same Sid.";
+    EffectInvalid = "effect_invalid", Error, "effect is neither Allow nor Deny.";
+    ActionMissing = "action_missing", Error, "A statement has neither actions nor not_actions.";
+    ActionConflict = "action_conflict", Error, "A statement has both actions and not_actions.";
+    ActionMalformed = "action_malformed", Error, "An action is not * or service:Action.";
+    ResourceMissing = "resource_missing", Error, "A statement has neither resources nor not_resources.";
+    ResourceConflict = "resource_conflict", Error, "A statement has both resources and not_resources.";
+    PrincipalInIdentityPolicy = "principal_in_identity_policy", Error, "principals or not_principals in the job role's inline policy, an identity policy.";
+    ConditionOperatorUnknown = "condition_operator_unknown", Error, "A condition test is not an IAM condition operator.";
+    ConditionValueNotBool = "condition_value_not_bool", Error, "A Null or Bool condition has a value other than true or false.";
+    ConditionValuesEmpty = "condition_values_empty", Error, "A condition has no values.";
+    InlinePolicyTooLarge = "inline_policy_too_large", Error, "The inline policy is over 10,240 characters without whitespace.";
+    TrustPolicyTooLarge = "trust_policy_too_large", Error, "A trust policy is over 2,048 characters without whitespace.";
+    EmptyStatements = "empty_statements", Info, "custom_job_policy_statements is an empty map: no inline policy is created.";
+    // Lint: security risks.
+    PassRoleStarResource = "pass_role_star_resource", Warning, "iam:PassRole allowed on Resource \"*\".";
+    StarActionStarResource = "star_action_star_resource", Warning, "A wildcard action allowed on Resource \"*\".";
+    PrivilegeEscalationAction = "privilege_escalation_action", Warning, "An action that lets the role escalate its own privileges.";
+    NotActionWithAllow = "not_action_with_allow", Warning, "not_actions with Allow grants every action but the listed ones.";
+    NotResourceWithAllow = "not_resource_with_allow", Warning, "not_resources with Allow grants on every resource but the listed ones.";
+    AdminPolicyArn = "admin_policy_arn", Warning, "An AdministratorAccess-like managed policy attached to the job role.";
+    BroadDefaultPolicies = "broad_default_policies", Warning, "The job role's default managed policies grant full S3 and CloudWatch Logs access.";
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One problem found in the inputs or the options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The stable code (see the README's table).
+    #[tsify(type = "string")]
+    pub code: Code,
+    /// Where, in Terraform's style: `custom_job_policy_statements["s3"].actions[0]`.
+    pub path: String,
+    /// Where, as an RFC 6901 JSON pointer into the input.
+    pub pointer: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's severity at `path`.
+    pub fn new(code: Code, path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            path: path.terraform(),
+            pointer: path.pointer(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// The same diagnostic with a hint on how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = if self.path.is_empty() {
+            "(root)"
+        } else {
+            &self.path
+        };
+        write!(
+            f,
+            "{} [{}] {}: {}",
+            self.severity_str(),
+            self.code.as_str(),
+            at,
+            self.message
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Diagnostic {
+    fn severity_str(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Attr(String),
+    MapKey(String),
+    Index(usize),
+}
+
+/// A location in the input, printable both in Terraform's style and as a JSON pointer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Path {
+    segments: Vec<Segment>,
+}
+
+impl Path {
+    /// The input object itself.
+    pub fn root() -> Self {
+        Path::default()
+    }
+
+    /// An attribute of an object (a variable at the top level): `.name`.
+    pub fn attr(&self, name: &str) -> Path {
+        self.push(Segment::Attr(name.to_owned()))
+    }
+
+    /// A key of a map: `["key"]`.
+    pub fn key(&self, key: &str) -> Path {
+        self.push(Segment::MapKey(key.to_owned()))
+    }
+
+    /// An element of a list: `[3]`.
+    pub fn index(&self, index: usize) -> Path {
+        self.push(Segment::Index(index))
+    }
+
+    fn push(&self, segment: Segment) -> Path {
+        let mut segments = self.segments.clone();
+        segments.push(segment);
+        Path { segments }
+    }
+
+    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`.
+    pub fn terraform(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Attr(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Segment::MapKey(key) => {
+                    out.push_str("[\"");
+                    for c in key.chars() {
+                        match c {
+                            '"' => out.push_str("\\\""),
+                            '\\' => out.push_str("\\\\"),
+                            '\n' => out.push_str("\\n"),
+                            '\r' => out.push_str("\\r"),
+                            '\t' => out.push_str("\\t"),
+                            c => out.push(c),
+                        }
+                    }
+                    out.push_str("\"]");
+                }
+                Segment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    /// An RFC 6901 JSON pointer: `/custom_job_policy_statements/secrets_access/actions/0`.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.segments {
+            out.push('/');
+            match segment {
+                Segment::Attr(s) | Segment::MapKey(s) => {
+                    out.push_str(&s.replace('~', "~0").replace('/', "~1"))
+                }
+                Segment::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_print_in_both_styles() {
+        let p = Path::root()
+            .attr("custom_job_policy_statements")
+            .key("a/b~\"c")
+            .attr("actions")
+            .index(0);
+        assert_eq!(
+            p.terraform(),
+            "custom_job_policy_statements[\"a/b~\\\"c\"].actions[0]"
+        );
+        assert_eq!(
+            p.pointer(),
+            "/custom_job_policy_statements/a~1b~0\"c/actions/0"
+        );
+        assert_eq!(Path::root().pointer(), "");
+        assert_eq!(Path::root().terraform(), "");
+    }
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let s = code.as_str();
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+            assert!(seen.insert(s), "duplicate code {s}");
+        }
+    }
+}

@@ -1,0 +1,696 @@
+//! The module's variables and the options, decoded from generic JSON with exact paths.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tsify::Tsify;
+
+/// The module's input variables, after defaults and Terraform's conversions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct Inputs {
+    /// Prefix of every IAM name.
+    pub name_prefix: String,
+    /// Tags of every role and of the instance profile.
+    pub tags: BTreeMap<String, String>,
+    /// Whether the Spot Fleet role is created.
+    pub enable_spot_fleet_role: bool,
+    /// Managed policies attached to the job role after the defaults.
+    pub additional_job_policy_arns: Vec<String>,
+    /// The job role's inline policy statements, by map key (sorted, as Terraform iterates).
+    pub custom_job_policy_statements: Option<BTreeMap<String, StatementInput>>,
+}
+
+/// One statement of `custom_job_policy_statements`, in the seed's object shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct StatementInput {
+    /// The Sid; the map key is used when absent.
+    pub sid: Option<String>,
+    /// `actions`.
+    pub actions: Option<Vec<String>>,
+    /// `not_actions`.
+    pub not_actions: Option<Vec<String>>,
+    /// `effect`, `"Allow"` when absent or null.
+    pub effect: String,
+    /// `resources`.
+    pub resources: Option<Vec<String>>,
+    /// `not_resources`.
+    pub not_resources: Option<Vec<String>>,
+    /// `principals`.
+    pub principals: Option<Vec<PrincipalInput>>,
+    /// `not_principals`.
+    pub not_principals: Option<Vec<PrincipalInput>>,
+    /// `condition`.
+    pub condition: Option<Vec<ConditionInput>>,
+}
+
+/// A `principals` / `not_principals` element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct PrincipalInput {
+    /// `type`: `AWS`, `Service`, `Federated`, `CanonicalUser` or `*`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `identifiers`.
+    pub identifiers: Vec<String>,
+}
+
+/// A `condition` element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct ConditionInput {
+    /// `test`: the condition operator.
+    pub test: String,
+    /// `variable`: the condition key.
+    pub variable: String,
+    /// `values`, order kept.
+    pub values: Vec<String>,
+}
+
+/// The AWS partition every ARN is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Tsify)]
+pub enum Partition {
+    /// `aws`
+    #[default]
+    #[serde(rename = "aws")]
+    Aws,
+    /// `aws-cn`
+    #[serde(rename = "aws-cn")]
+    AwsCn,
+    /// `aws-us-gov`
+    #[serde(rename = "aws-us-gov")]
+    AwsUsGov,
+}
+
+impl Partition {
+    /// Every partition, in documentation order.
+    pub const ALL: [Partition; 3] = [Partition::Aws, Partition::AwsCn, Partition::AwsUsGov];
+
+    /// The partition's name as it appears in ARNs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Partition::Aws => "aws",
+            Partition::AwsCn => "aws-cn",
+            Partition::AwsUsGov => "aws-us-gov",
+        }
+    }
+
+    /// The service principal of an AWS service (`ec2` → `ec2.amazonaws.com`, or
+    /// `ec2.amazonaws.com.cn` in `aws-cn`, where only EC2 differs).
+    pub fn service_principal(self, service: &str) -> String {
+        match (self, service) {
+            (Partition::AwsCn, "ec2") => "ec2.amazonaws.com.cn".to_owned(),
+            _ => format!("{service}.amazonaws.com"),
+        }
+    }
+}
+
+/// The options: the context of the module call, not module inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct Options {
+    /// Label of the generated `module` block.
+    pub module_name: String,
+    /// Its `source`.
+    pub module_source: String,
+    /// The 12-digit account the roles live in; lets ARNs be predicted.
+    pub account_id: Option<String>,
+    /// The partition of every ARN.
+    pub partition: Partition,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            module_name: "metaflow_iam".to_owned(),
+            module_source: "./shared-modules/wrapped/iam_metaflow".to_owned(),
+            account_id: None,
+            partition: Partition::Aws,
+        }
+    }
+}
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Code, Diagnostic, Path};
+
+/// The variables, in the seed's order.
+pub(crate) const VARIABLES: [&str; 5] = [
+    "name_prefix",
+    "tags",
+    "enable_spot_fleet_role",
+    "additional_job_policy_arns",
+    "custom_job_policy_statements",
+];
+
+/// The attributes of a statement object, in the seed's order.
+pub(crate) const STATEMENT_ATTRIBUTES: [&str; 9] = [
+    "sid",
+    "actions",
+    "not_actions",
+    "effect",
+    "resources",
+    "not_resources",
+    "principals",
+    "not_principals",
+    "condition",
+];
+
+const OPTION_KEYS: [&str; 4] = ["module_name", "module_source", "account_id", "partition"];
+
+/// Decodes the inputs and options. `None` when the inputs cannot be evaluated at all (not an
+/// object, or no usable `name_prefix`); every problem is a diagnostic either way.
+pub(crate) fn decode(
+    inputs: &Value,
+    options: Option<&Value>,
+) -> (Option<(Inputs, Options)>, Vec<Diagnostic>) {
+    let mut d = Decoder::default();
+    let options = d.options(options);
+    let inputs = d.inputs(inputs);
+    (inputs.map(|i| (i, options)), d.diagnostics)
+}
+
+#[derive(Default)]
+struct Decoder {
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Terraform's name for a JSON value's type, for messages.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "tuple",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Decoder {
+    fn error(&mut self, code: Code, path: &Path, message: String, help: &str) {
+        let mut diagnostic = Diagnostic::new(code, path, message);
+        if !help.is_empty() {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn mismatch(&mut self, path: &Path, expected: &str, got: &Value) {
+        self.error(
+            Code::TypeMismatch,
+            path,
+            format!("{expected} required, got {}", type_name(got)),
+            &format!("give a value of type {}", expected.trim_start_matches("a ")),
+        );
+    }
+
+    /// Reports keys of `object` that are not in `known`, with a "did you mean" hint.
+    fn unknown_keys(
+        &mut self,
+        object: &Map<String, Value>,
+        known: &[&str],
+        path: &Path,
+        what: &str,
+    ) {
+        for key in object.keys() {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let help = match did_you_mean(key, known) {
+                Some(close) => {
+                    format!("did you mean \"{close}\"? Terraform would drop \"{key}\" silently")
+                }
+                None => format!("{what} has only: {}", known.join(", ")),
+            };
+            self.error(
+                Code::UnknownKey,
+                &path.attr(key),
+                format!("unknown key \"{key}\" in {what}"),
+                &help,
+            );
+        }
+    }
+
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Path,
+        what: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                self.mismatch(path, what, other);
+                None
+            }
+        }
+    }
+
+    /// A string, with Terraform's number and bool conversions. `None` for null or an error.
+    fn string(&mut self, value: &Value, path: &Path) -> Option<String> {
+        let converted = match value {
+            Value::String(s) => return Some(s.clone()),
+            Value::Null => return None,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => {
+                self.mismatch(path, "string", other);
+                return None;
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::TypeConverted,
+                path,
+                format!(
+                    "{} {converted} converted to the string \"{converted}\"",
+                    type_name(value)
+                ),
+            )
+            .with_help(format!("write it as the string \"{converted}\"")),
+        );
+        Some(converted)
+    }
+
+    /// A string that must not be null.
+    fn required_string(
+        &mut self,
+        value: Option<&Value>,
+        path: &Path,
+        what: &str,
+    ) -> Option<String> {
+        match value {
+            None | Some(Value::Null) => {
+                self.error(
+                    Code::MissingRequired,
+                    path,
+                    format!("{what} is required"),
+                    "give it a string value",
+                );
+                None
+            }
+            Some(v) => self.string(v, path),
+        }
+    }
+
+    /// A list of strings; `None` for null or an error (reported).
+    fn string_list(&mut self, value: &Value, path: &Path) -> Option<Vec<String>> {
+        match value {
+            Value::Null => None,
+            Value::Array(items) => {
+                let mut ok = true;
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let p = path.index(i);
+                    if item.is_null() {
+                        self.error(
+                            Code::TypeMismatch,
+                            &p,
+                            "string required, got null".to_owned(),
+                            "remove the null element",
+                        );
+                        ok = false;
+                    } else if let Some(s) = self.string(item, &p) {
+                        out.push(s);
+                    } else {
+                        ok = false;
+                    }
+                }
+                ok.then_some(out)
+            }
+            other => {
+                self.mismatch(path, "list of string", other);
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, value: &Value, path: &Path) -> Option<bool> {
+        match value {
+            Value::Null => None,
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s == "true" || s == "false" => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::TypeConverted,
+                        path,
+                        format!("string \"{s}\" converted to the bool {s}"),
+                    )
+                    .with_help(format!("write it as the bool {s}, without quotes")),
+                );
+                Some(s == "true")
+            }
+            other => {
+                self.mismatch(path, "bool", other);
+                None
+            }
+        }
+    }
+
+    fn options(&mut self, value: Option<&Value>) -> Options {
+        let mut options = Options::default();
+        let root = Path::root().attr("options");
+        let Some(value) = value.filter(|v| !v.is_null()) else {
+            return options;
+        };
+        let Some(map) = self.object(value, &root, "object") else {
+            return options;
+        };
+        self.unknown_keys(map, &OPTION_KEYS, &root, "the options");
+        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        if let Some(v) = field("module_name") {
+            let path = root.attr("module_name");
+            if let Some(name) = self.string(v, &path) {
+                if is_identifier(&name) {
+                    options.module_name = name;
+                } else {
+                    self.error(
+                        Code::InvalidOption,
+                        &path,
+                        format!("module_name \"{name}\" is not a Terraform identifier"),
+                        "use letters, digits, _ and -, starting with a letter or _",
+                    );
+                }
+            }
+        }
+        if let Some(v) = field("module_source") {
+            let path = root.attr("module_source");
+            if let Some(source) = self.string(v, &path) {
+                if source.is_empty() {
+                    self.error(
+                        Code::InvalidOption,
+                        &path,
+                        "module_source is empty".to_owned(),
+                        "give the path or registry address of the wrapper module",
+                    );
+                } else {
+                    options.module_source = source;
+                }
+            }
+        }
+        if let Some(v) = field("account_id") {
+            let path = root.attr("account_id");
+            if let Some(account) = self.string(v, &path) {
+                if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+                    options.account_id = Some(account);
+                } else {
+                    self.error(
+                        Code::InvalidOption,
+                        &path,
+                        format!("account_id \"{account}\" is not 12 digits"),
+                        "give the AWS account ID as a string of 12 digits, leading zeros included",
+                    );
+                }
+            }
+        }
+        if let Some(v) = field("partition") {
+            let path = root.attr("partition");
+            if let Some(name) = self.string(v, &path) {
+                match Partition::ALL.iter().find(|p| p.as_str() == name) {
+                    Some(p) => options.partition = *p,
+                    None => self.error(
+                        Code::InvalidOption,
+                        &path,
+                        format!("partition \"{name}\" is not aws, aws-cn or aws-us-gov"),
+                        "use aws, aws-cn or aws-us-gov",
+                    ),
+                }
+            }
+        }
+        options
+    }
+
+    fn inputs(&mut self, value: &Value) -> Option<Inputs> {
+        let root = Path::root();
+        let Value::Object(map) = value else {
+            self.error(
+                Code::InputNotObject,
+                &root,
+                format!("the inputs must be an object of variables, got {}", type_name(value)),
+                "pass an object like a terraform.tfvars.json: { \"name_prefix\": \"metaflow-prod\" }",
+            );
+            return None;
+        };
+        self.unknown_keys(map, &VARIABLES, &root, "the module's variables");
+        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+
+        let name_prefix = self.required_string(
+            map.get("name_prefix"),
+            &root.attr("name_prefix"),
+            "name_prefix",
+        );
+
+        let tags = match field("tags") {
+            None => BTreeMap::new(),
+            Some(v) => self.string_map(v, &root.attr("tags")),
+        };
+        let enable_spot_fleet_role = field("enable_spot_fleet_role")
+            .and_then(|v| self.bool(v, &root.attr("enable_spot_fleet_role")))
+            .unwrap_or(false);
+        let additional_job_policy_arns = field("additional_job_policy_arns")
+            .and_then(|v| self.string_list(v, &root.attr("additional_job_policy_arns")))
+            .unwrap_or_default();
+        let custom_job_policy_statements = field("custom_job_policy_statements")
+            .and_then(|v| self.statements(v, &root.attr("custom_job_policy_statements")));
+
+        Some(Inputs {
+            name_prefix: name_prefix?,
+            tags,
+            enable_spot_fleet_role,
+            additional_job_policy_arns,
+            custom_job_policy_statements,
+        })
+    }
+
+    /// A `map(string)`; entries that fail are reported and left out.
+    fn string_map(&mut self, value: &Value, path: &Path) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Some(map) = self.object(value, path, "map of string") else {
+            return out;
+        };
+        for (key, v) in map {
+            let p = path.key(key);
+            if v.is_null() {
+                self.error(
+                    Code::TypeMismatch,
+                    &p,
+                    "string required, got null".to_owned(),
+                    "give the tag a string value, or remove it",
+                );
+            } else if let Some(s) = self.string(v, &p) {
+                out.insert(key.clone(), s);
+            }
+        }
+        out
+    }
+
+    fn statements(
+        &mut self,
+        value: &Value,
+        path: &Path,
+    ) -> Option<BTreeMap<String, StatementInput>> {
+        let map = self.object(value, path, "map of object")?;
+        let mut out = BTreeMap::new();
+        for (key, v) in map {
+            let p = path.key(key);
+            let before = self.diagnostics.len();
+            let statement = self.statement(v, &p);
+            let failed = self.diagnostics[before..].iter().any(Diagnostic::is_error);
+            match statement {
+                Some(s) if !failed => {
+                    out.insert(key.clone(), s);
+                }
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    fn statement(&mut self, value: &Value, path: &Path) -> Option<StatementInput> {
+        if value.is_null() {
+            self.error(
+                Code::TypeMismatch,
+                path,
+                "object required, got null".to_owned(),
+                "give the statement an object, or remove it",
+            );
+            return None;
+        }
+        let map = self.object(value, path, "object")?;
+        self.unknown_keys(map, &STATEMENT_ATTRIBUTES, path, "a statement");
+        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let list =
+            |d: &mut Self, name: &str| field(name).and_then(|v| d.string_list(v, &path.attr(name)));
+        let sid = field("sid").and_then(|v| self.string(v, &path.attr("sid")));
+        let actions = list(self, "actions");
+        let not_actions = list(self, "not_actions");
+        let effect = field("effect")
+            .and_then(|v| self.string(v, &path.attr("effect")))
+            .unwrap_or_else(|| "Allow".to_owned());
+        let resources = list(self, "resources");
+        let not_resources = list(self, "not_resources");
+        let principals =
+            field("principals").and_then(|v| self.principals(v, &path.attr("principals")));
+        let not_principals =
+            field("not_principals").and_then(|v| self.principals(v, &path.attr("not_principals")));
+        let condition =
+            field("condition").and_then(|v| self.conditions(v, &path.attr("condition")));
+        Some(StatementInput {
+            sid,
+            actions,
+            not_actions,
+            effect,
+            resources,
+            not_resources,
+            principals,
+            not_principals,
+            condition,
+        })
+    }
+
+    /// A list of objects, each decoded by `element`.
+    fn object_list<T>(
+        &mut self,
+        value: &Value,
+        path: &Path,
+        keys: &[&str],
+        what: &str,
+        element: impl Fn(&mut Self, &Map<String, Value>, &Path) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Value::Array(items) = value else {
+            self.mismatch(path, "list of object", value);
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let p = path.index(i);
+            if let Some(map) = self.object(item, &p, "object") {
+                self.unknown_keys(map, keys, &p, what);
+                out.extend(element(self, map, &p));
+            }
+        }
+        Some(out)
+    }
+
+    fn principals(&mut self, value: &Value, path: &Path) -> Option<Vec<PrincipalInput>> {
+        self.object_list(
+            value,
+            path,
+            &["type", "identifiers"],
+            "a principal",
+            |d, map, p| {
+                let kind = d.required_string(map.get("type"), &p.attr("type"), "type");
+                let identifiers = d.required_list(
+                    map.get("identifiers"),
+                    &p.attr("identifiers"),
+                    "identifiers",
+                );
+                Some(PrincipalInput {
+                    kind: kind?,
+                    identifiers: identifiers?,
+                })
+            },
+        )
+    }
+
+    fn conditions(&mut self, value: &Value, path: &Path) -> Option<Vec<ConditionInput>> {
+        self.object_list(
+            value,
+            path,
+            &["test", "variable", "values"],
+            "a condition",
+            |d, map, p| {
+                let test = d.required_string(map.get("test"), &p.attr("test"), "test");
+                let variable =
+                    d.required_string(map.get("variable"), &p.attr("variable"), "variable");
+                let values = d.required_list(map.get("values"), &p.attr("values"), "values");
+                Some(ConditionInput {
+                    test: test?,
+                    variable: variable?,
+                    values: values?,
+                })
+            },
+        )
+    }
+
+    fn required_list(
+        &mut self,
+        value: Option<&Value>,
+        path: &Path,
+        what: &str,
+    ) -> Option<Vec<String>> {
+        match value {
+            None | Some(Value::Null) => {
+                self.error(
+                    Code::MissingRequired,
+                    path,
+                    format!("{what} is required"),
+                    "give it a list of strings",
+                );
+                None
+            }
+            Some(v) => self.string_list(v, path),
+        }
+    }
+}
+
+/// A Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The closest of `candidates` to `key`, when it is close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let key = key.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&key, c), *c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(
+            did_you_mean("conditions", &STATEMENT_ATTRIBUTES),
+            Some("condition")
+        );
+        assert_eq!(
+            did_you_mean("Actions", &STATEMENT_ATTRIBUTES),
+            Some("actions")
+        );
+        assert_eq!(
+            did_you_mean("resource", &STATEMENT_ATTRIBUTES),
+            Some("resources")
+        );
+        assert_eq!(did_you_mean("zzzzzzzz", &STATEMENT_ATTRIBUTES), None);
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("metaflow_iam"));
+        assert!(is_identifier("_a-1"));
+        assert!(!is_identifier("1a"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("a b"));
+    }
+}

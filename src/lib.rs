@@ -1,0 +1,123 @@
+//! # iam-metaflow
+//!
+//! Evaluates the `iam_metaflow` Terraform module: given the module's inputs (a
+//! `terraform.tfvars.json` as it is) it returns every role Terraform would create, their
+//! policies as Terraform's `aws_iam_policy_document` renders them byte for byte, the HCL to
+//! write, the module's output map and diagnostics for everything IAM or Terraform would reject.
+//!
+//! ```
+//! let inputs = serde_json::json!({
+//!     "name_prefix": "metaflow-prod",
+//!     "tags": { "Environment": "production" }
+//! });
+//! let generated = iam_metaflow::generate(&inputs, None).unwrap();
+//! assert_eq!(generated.roles[0].name, "metaflow-prod-batch-job-role");
+//!
+//! let bad = serde_json::json!({ "name_prefix": 5, "tag": {} });
+//! let error = iam_metaflow::generate(&bad, None).unwrap_err();
+//! assert_eq!(error.diagnostics[0].code.as_str(), "unknown_key");
+//! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform would drop \"tag\" silently"));
+//! ```
+#![deny(missing_docs)]
+
+mod diagnostics;
+mod hcl;
+mod inputs;
+mod lint;
+mod outputs;
+mod policy;
+mod roles;
+mod schema;
+mod validate;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+use tsify::Tsify;
+
+pub use diagnostics::{Code, Diagnostic, Path, Severity};
+pub use hcl::Hcl;
+pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
+pub use outputs::Output;
+pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
+pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
+pub use schema::input_schema;
+
+/// The package version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Everything the module creates, the HCL to write, the outputs and the non-error diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+pub struct Generated {
+    /// The roles, in the order batch_job, batch_service, batch_instance, spot_fleet.
+    pub roles: Vec<Role>,
+    /// The module's ten outputs, by name.
+    pub outputs: BTreeMap<String, Output>,
+    /// The HCL texts.
+    pub hcl: Hcl,
+    /// Warnings and infos (errors make [`generate`] fail instead).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The error of [`generate`]: the inputs have at least one error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Every diagnostic, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.diagnostics.iter().find(|d| d.is_error()) {
+            Some(first) => write!(f, "{first}"),
+            None => write!(f, "invalid inputs"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Evaluates the module for `inputs` (the module's variables as JSON) and `options`.
+///
+/// Fails with every diagnostic when any of them is an error.
+pub fn generate(inputs: &Value, options: Option<&Value>) -> Result<Generated, Error> {
+    let (evaluated, diagnostics) = evaluate(inputs, options);
+    match evaluated {
+        Some((inputs, options, roles)) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            let outputs = outputs::build_outputs(&roles);
+            let hcl = hcl::generate(&inputs, &options, &roles);
+            Ok(Generated {
+                roles,
+                outputs,
+                hcl,
+                diagnostics,
+            })
+        }
+        _ => Err(Error { diagnostics }),
+    }
+}
+
+/// Every diagnostic for `inputs` and `options`, errors first; never fails.
+pub fn validate(inputs: &Value, options: Option<&Value>) -> Vec<Diagnostic> {
+    evaluate(inputs, options).1
+}
+
+type Evaluated = (Inputs, Options, Vec<Role>);
+
+/// inputs -> validate -> roles -> size checks and lint; diagnostics sorted errors first.
+fn evaluate(inputs: &Value, options: Option<&Value>) -> (Option<Evaluated>, Vec<Diagnostic>) {
+    let (decoded, mut diagnostics) = inputs::decode(inputs, options);
+    let evaluated = decoded.map(|(inputs, options)| {
+        diagnostics.extend(validate::check_inputs(&inputs, &options));
+        let roles = roles::build_roles(&inputs, &options);
+        diagnostics.extend(validate::check_roles(&roles));
+        diagnostics.extend(lint::check(&inputs, &options));
+        (inputs, options, roles)
+    });
+    // Stable: within a severity, diagnostics keep the order of the input.
+    diagnostics.sort_by_key(|d| d.severity);
+    (evaluated, diagnostics)
+}

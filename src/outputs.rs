@@ -1,0 +1,72 @@
+//! The module's output map, shaped like `terraform output -json`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tsify::Tsify;
+
+use crate::roles::{Role, RoleKey};
+
+/// One output, as one entry of `terraform output -json`, plus `known_after_apply`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct Output {
+    /// The value where known; for ARNs the value predicted from `account_id` and `partition`.
+    pub value: Option<String>,
+    /// Always `"string"`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Always false.
+    pub sensitive: bool,
+    /// The seed's description, verbatim.
+    pub description: String,
+    /// What `terraform plan` shows: true for every ARN of a created resource.
+    pub known_after_apply: bool,
+}
+
+/// What an output reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    RoleArn,
+    RoleName,
+    ProfileArn,
+    ProfileName,
+}
+
+/// The ten outputs in the seed's order (alphabetical): name, role, what it reads, description.
+pub(crate) const OUTPUTS: [(&str, RoleKey, Source, &str); 10] = [
+    ("batch_instance_profile_arn", RoleKey::BatchInstance, Source::ProfileArn, "The ARN of the EC2 instance profile. Use this for EC2 instances in Batch compute environments."),
+    ("batch_instance_profile_name", RoleKey::BatchInstance, Source::ProfileName, "The name of the EC2 instance profile."),
+    ("batch_instance_role_arn", RoleKey::BatchInstance, Source::RoleArn, "The ARN of the EC2 instance role. Use this for the instance_role variable in AWS Batch compute environments."),
+    ("batch_instance_role_name", RoleKey::BatchInstance, Source::RoleName, "The name of the EC2 instance role."),
+    ("batch_job_role_arn", RoleKey::BatchJob, Source::RoleArn, "The ARN of the Batch job role. Use this for the job_role_arn variable in s3_metaflow and ecr_unop modules."),
+    ("batch_job_role_name", RoleKey::BatchJob, Source::RoleName, "The name of the Batch job role."),
+    ("batch_service_role_arn", RoleKey::BatchService, Source::RoleArn, "The ARN of the Batch service role. Use this for the service_role variable in AWS Batch compute environments."),
+    ("batch_service_role_name", RoleKey::BatchService, Source::RoleName, "The name of the Batch service role."),
+    ("spot_fleet_role_arn", RoleKey::SpotFleet, Source::RoleArn, "The ARN of the Spot Fleet role. Only available if enable_spot_fleet_role is true."),
+    ("spot_fleet_role_name", RoleKey::SpotFleet, Source::RoleName, "The name of the Spot Fleet role. Only available if enable_spot_fleet_role is true."),
+];
+
+/// The output map for a role set.
+pub fn build_outputs(roles: &[Role]) -> BTreeMap<String, Output> {
+    OUTPUTS
+        .iter()
+        .map(|(name, key, source, description)| {
+            let role = roles.iter().find(|r| r.key == *key);
+            let profile = role.and_then(|r| r.instance_profile.as_ref());
+            let (value, is_arn) = match source {
+                Source::RoleArn => (role.and_then(|r| r.arn.clone()), true),
+                Source::RoleName => (role.map(|r| r.name.clone()), false),
+                Source::ProfileArn => (profile.and_then(|p| p.arn.clone()), true),
+                Source::ProfileName => (profile.map(|p| p.name.clone()), false),
+            };
+            let output = Output {
+                value,
+                kind: "string".to_owned(),
+                sensitive: false,
+                description: (*description).to_owned(),
+                known_after_apply: is_arn && role.is_some(),
+            };
+            ((*name).to_owned(), output)
+        })
+        .collect()
+}

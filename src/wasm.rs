@@ -1,0 +1,1 @@
+//! The JS bindings: the only file that knows wasm-bindgen.

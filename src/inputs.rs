@@ -7,6 +7,7 @@ use tsify::Tsify;
 
 /// The module's input variables, after defaults and Terraform's conversions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
 pub struct Inputs {
     /// Prefix of every IAM name.
     pub name_prefix: String,

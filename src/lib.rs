@@ -51,6 +51,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Everything the module creates, the HCL to write, the outputs and the non-error diagnostics.
 #[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
 pub struct Generated {
     /// The roles, in the order batch_job, batch_service, batch_instance, spot_fleet.
     pub roles: Vec<Role>,

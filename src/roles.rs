@@ -99,6 +99,7 @@ pub(crate) const LONGEST_SUFFIX: &str = "-batch-instance-role";
 
 /// One IAM role the module creates, with everything attached to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
 pub struct Role {
     /// Which role.
     pub key: RoleKey,

@@ -1,1 +1,352 @@
 //! The JS bindings: the only file that knows wasm-bindgen.
+//!
+//! Inputs cross as any JS value and are walked into a `serde_json::Value` here (Maps become
+//! objects, `undefined` properties are left out, anything JSON cannot hold is a diagnostic);
+//! results cross as JSON text parsed by `JSON.parse`, so maps are plain objects and keys such
+//! as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
+//! no JS exception unwinds through wasm frames.
+
+use js_sys::{Array, JsString, Reflect, JSON};
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::{Code, Diagnostic, Path};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The module's variables as a `terraform.tfvars.json` holds them; `null` means the default. */
+export interface Variables {
+    name_prefix: string;
+    tags?: Record<string, string> | null;
+    enable_spot_fleet_role?: boolean | null;
+    additional_job_policy_arns?: string[] | null;
+    custom_job_policy_statements?: Record<string, StatementVariables> | null;
+}
+
+/** One statement of `custom_job_policy_statements`: every attribute is optional. */
+export type StatementVariables = { [K in keyof StatementInput]?: StatementInput[K] | null };
+
+/** The options of `generate` and `validate`: every field is optional. */
+export type GenerateOptions = { [K in keyof Options]?: Options[K] | null };
+
+/** A string, or a list of strings where Terraform renders more than one. */
+export type OneOrMany = string | string[];
+
+/** A policy document as `aws_iam_policy_document` renders it. */
+export interface PolicyDocument {
+    Version: string;
+    Statement?: PolicyStatement[];
+}
+
+/** One statement of a rendered policy document. */
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action?: OneOrMany;
+    NotAction?: OneOrMany;
+    Resource?: OneOrMany;
+    NotResource?: OneOrMany;
+    Principal?: "*" | Record<string, OneOrMany>;
+    NotPrincipal?: "*" | Record<string, OneOrMany>;
+    Condition?: Record<string, Record<string, OneOrMany>>;
+}
+
+/** The error `generate` throws: `message` is the first error, `diagnostics` all of them. */
+export interface GenerateError extends Error {
+    diagnostics: Diagnostic[];
+}
+"#;
+
+/// Deepest nesting accepted; no variable nests deeper than 7 levels.
+const MAX_DEPTH: usize = 32;
+/// Most elements accepted in one list or one object.
+const MAX_ELEMENTS: u32 = 100_000;
+
+/// Evaluates the module. Throws an `Error` carrying `diagnostics` when the inputs have errors.
+#[wasm_bindgen(js_name = generate, unchecked_return_type = "Generated")]
+pub fn generate(
+    #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    console_error_panic_hook::set_once();
+    let (inputs, options) = match decode(&inputs, &options) {
+        Ok(decoded) => decoded,
+        Err(diagnostics) => return Err(error(&crate::Error { diagnostics })),
+    };
+    match crate::generate(&inputs, options.as_ref()) {
+        Ok(generated) => to_js(&generated),
+        Err(e) => Err(error(&e)),
+    }
+}
+
+/// Every diagnostic for the inputs and options, errors first. Never throws.
+#[wasm_bindgen(js_name = validate, unchecked_return_type = "Diagnostic[]")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
+) -> JsValue {
+    console_error_panic_hook::set_once();
+    let diagnostics = match decode(&inputs, &options) {
+        Ok((inputs, options)) => crate::validate(&inputs, options.as_ref()),
+        Err(diagnostics) => diagnostics,
+    };
+    to_js(&diagnostics).unwrap_or_else(|_| Array::new().into())
+}
+
+/// The JSON Schema (2020-12) of the inputs.
+#[wasm_bindgen(js_name = inputSchema, unchecked_return_type = "Record<string, unknown>")]
+pub fn input_schema() -> JsValue {
+    to_js(&crate::input_schema()).unwrap_or(JsValue::NULL)
+}
+
+/// The package version.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+/// Serializes to JSON text and parses it in JS: plain objects, own keys only.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        let err = js_sys::Error::new(&format!("internal error: {e}"));
+        let _ = Reflect::set(&err, &"diagnostics".into(), &Array::new());
+        JsValue::from(err)
+    })?;
+    JSON::parse(&text)
+}
+
+/// A JS `Error` whose message is the first error and whose `diagnostics` holds them all.
+fn error(e: &crate::Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let diagnostics = to_js(&e.diagnostics).unwrap_or_else(|_| Array::new().into());
+    let _ = Reflect::set(&err, &"diagnostics".into(), &diagnostics);
+    err.into()
+}
+
+/// The inputs and options as JSON, or the diagnostics of what JSON cannot hold.
+/// `undefined` and `null` options are no options.
+fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
+    let mut walker = Walker::default();
+    let inputs = walker.value(inputs, &Path::root(), 0);
+    let options = (!options.is_undefined() && !options.is_null())
+        .then(|| walker.value(options, &Path::root().attr("options"), 0));
+    if walker.diagnostics.is_empty() {
+        Ok((inputs, options))
+    } else {
+        Err(walker.diagnostics)
+    }
+}
+
+/// Walks a JS value into JSON, collecting a diagnostic for each value JSON cannot hold.
+#[derive(Default)]
+struct Walker {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Walker {
+    fn reject(&mut self, path: &Path, message: String, help: &str) -> Value {
+        self.diagnostics
+            .push(Diagnostic::new(Code::TypeMismatch, path, message).with_help(help));
+        Value::Null
+    }
+
+    fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        if v.is_undefined() || v.is_null() {
+            return Value::Null;
+        }
+        if let Some(b) = v.as_bool() {
+            return Value::Bool(b);
+        }
+        if let Some(s) = v.as_string() {
+            return Value::String(s);
+        }
+        if let Some(n) = v.as_f64() {
+            return self.number(n, path);
+        }
+        if v.is_bigint() {
+            return self.bigint(v, path);
+        }
+        if v.is_symbol() || v.is_function() {
+            let what = if v.is_symbol() { "symbol" } else { "function" };
+            return self.reject(
+                path,
+                format!("a {what} is not a value Terraform accepts"),
+                "give a string, number, bool, list or object",
+            );
+        }
+        if depth >= MAX_DEPTH {
+            return self.reject(
+                path,
+                format!("the value nests deeper than {MAX_DEPTH} levels"),
+                "no variable of the module nests deeper than 7 levels",
+            );
+        }
+        if Array::is_array(v) {
+            return self.array(v, path, depth);
+        }
+        if v.is_instance_of::<js_sys::Map>() {
+            return self.map(v, path, depth);
+        }
+        self.object(v, path, depth)
+    }
+
+    fn number(&mut self, n: f64, path: &Path) -> Value {
+        if !n.is_finite() {
+            return self.reject(
+                path,
+                format!("the number {n} is not a value Terraform accepts"),
+                "give a finite number",
+            );
+        }
+        // Safe integers cross as integers so that Terraform's conversions print them as such.
+        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+            return Value::Number(Number::from(n as i64));
+        }
+        Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+
+    fn bigint(&mut self, v: &JsValue, path: &Path) -> Value {
+        let text: Option<String> = v
+            .dyn_ref::<js_sys::BigInt>()
+            .and_then(|b| b.to_string(10).ok())
+            .and_then(|s| s.as_string());
+        let parsed = text.as_deref().and_then(|t| {
+            t.parse::<i64>()
+                .map(Number::from)
+                .ok()
+                .or_else(|| t.parse::<u64>().map(Number::from).ok())
+        });
+        match parsed {
+            Some(n) => Value::Number(n),
+            None => self.reject(
+                path,
+                "a BigInt outside the 64-bit range".to_owned(),
+                "give a smaller number or a string",
+            ),
+        }
+    }
+
+    fn too_many(&mut self, path: &Path) -> Value {
+        self.reject(
+            path,
+            format!("more than {MAX_ELEMENTS} elements"),
+            "give fewer elements",
+        )
+    }
+
+    fn threw(&mut self, path: &Path, thrown: &JsValue) -> Value {
+        let what = thrown
+            .dyn_ref::<js_sys::Error>()
+            .and_then(|e| e.message().as_string())
+            .unwrap_or_else(|| "a non-Error value".to_owned());
+        self.reject(
+            path,
+            format!("reading the value threw: {what}"),
+            "pass plain data",
+        )
+    }
+
+    fn array(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        let length = match Reflect::get(v, &JsValue::from_str("length")) {
+            Ok(l) => l.as_f64().unwrap_or(0.0),
+            Err(e) => return self.threw(path, &e),
+        };
+        if length > f64::from(MAX_ELEMENTS) {
+            return self.too_many(path);
+        }
+        let length = length as u32;
+        let mut items = Vec::with_capacity(length as usize);
+        for i in 0..length {
+            let p = path.index(i as usize);
+            match Reflect::get_u32(v, i) {
+                Ok(item) => items.push(self.value(&item, &p, depth + 1)),
+                Err(e) => items.push(self.threw(&p, &e)),
+            }
+        }
+        Value::Array(items)
+    }
+
+    fn map(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        let entries = match js_sys::try_iter(v) {
+            Ok(Some(entries)) => entries,
+            Ok(None) => return Value::Object(Map::new()),
+            Err(e) => return self.threw(path, &e),
+        };
+        let mut out = Map::new();
+        for (count, entry) in entries.enumerate() {
+            if count as u32 >= MAX_ELEMENTS {
+                return self.too_many(path);
+            }
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return self.threw(path, &e),
+            };
+            let (key, value) = match (Reflect::get_u32(&entry, 0), Reflect::get_u32(&entry, 1)) {
+                (Ok(k), Ok(v)) => (k, v),
+                (Err(e), _) | (_, Err(e)) => return self.threw(path, &e),
+            };
+            let Some(key) = key
+                .as_string()
+                .or_else(|| key.as_f64().map(|n| self.number(n, path).to_string()))
+            else {
+                return self.reject(
+                    path,
+                    "a Map key that is not a string".to_owned(),
+                    "use string keys",
+                );
+            };
+            if !value.is_undefined() {
+                let p = if depth == 1 && path_is_map(path) {
+                    path.key(&key)
+                } else {
+                    path.attr(&key)
+                };
+                let item = self.value(&value, &p, depth + 1);
+                out.insert(key, item);
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn object(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        let keys = match Reflect::own_keys(v) {
+            Ok(keys) => keys,
+            Err(e) => return self.threw(path, &e),
+        };
+        if keys.length() > MAX_ELEMENTS {
+            return self.too_many(path);
+        }
+        let mut out = Map::new();
+        for key in keys.iter() {
+            // Symbol keys are left out, as JSON.stringify leaves them out.
+            let Some(name) = key.dyn_ref::<JsString>().and_then(|s| s.as_string()) else {
+                continue;
+            };
+            // Terraform's path style: map keys of `tags` and of the statements map are keys.
+            let p = if depth == 1 && path_is_map(path) {
+                path.key(&name)
+            } else {
+                path.attr(&name)
+            };
+            match Reflect::get(v, &key) {
+                Ok(item) if item.is_undefined() => {}
+                Ok(item) => {
+                    let item = self.value(&item, &p, depth + 1);
+                    out.insert(name, item);
+                }
+                Err(e) => {
+                    self.threw(&p, &e);
+                }
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// Whether `path` (one level deep) is a variable of type map: its keys are map keys.
+fn path_is_map(path: &Path) -> bool {
+    let pointer = path.pointer();
+    pointer == "/tags" || pointer == "/custom_job_policy_statements"
+}

@@ -10,6 +10,7 @@ use crate::roles::Role;
 
 /// The HCL texts to write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(hashmap_as_object)]
 pub struct Hcl {
     /// The caller's `module` block.
     pub module_call: String,

@@ -1,0 +1,36 @@
+// The two builds every suite runs against: the Node build (the package's "node" entry, loaded
+// at import) and the web build loaded in Node with initSync. IAM_METAFLOW_BUILD=node|web picks
+// one; by default a suite runs against both.
+import { readFileSync } from "node:fs";
+
+const root = new URL("../dist/", import.meta.url);
+
+async function loadNode() {
+  const pkg = await import(new URL("node/index.js", root));
+  await pkg.init();
+  return pkg;
+}
+
+async function loadWeb() {
+  const pkg = await import(new URL("web/index.js", root));
+  pkg.initSync({ module: readFileSync(new URL("web/iam_metaflow_bg.wasm", root)) });
+  return pkg;
+}
+
+const all = { node: loadNode, web: loadWeb };
+const only = process.env.IAM_METAFLOW_BUILD;
+
+/** [name, module] for each build under test. */
+export async function builds() {
+  const names = only ? [only] : Object.keys(all);
+  return Promise.all(names.map(async (name) => [name, await all[name]()]));
+}
+
+/** A seed example's inputs: /work/shared/examples copied into pkg-tests/fixtures. */
+export function fixture(name) {
+  return JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8"));
+}
+
+export function fixtureText(name) {
+  return readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
+}

@@ -7,7 +7,7 @@ use tsify::Tsify;
 
 /// The module's input variables, after defaults and Terraform's conversions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
-#[tsify(hashmap_as_object)]
+#[tsify(hashmap_as_object, missing_as_null)]
 pub struct Inputs {
     /// Prefix of every IAM name.
     pub name_prefix: String,
@@ -23,6 +23,7 @@ pub struct Inputs {
 
 /// One statement of `custom_job_policy_statements`, in the seed's object shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct StatementInput {
     /// The Sid; the map key is used when absent.
     pub sid: Option<String>,
@@ -105,6 +106,7 @@ impl Partition {
 
 /// The options: the context of the module call, not module inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Options {
     /// Label of the generated `module` block.
     pub module_name: String,

@@ -9,6 +9,7 @@ use crate::roles::{Role, RoleKey};
 
 /// One output, as one entry of `terraform output -json`, plus `known_after_apply`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct Output {
     /// The value where known; for ARNs the value predicted from `account_id` and `partition`.
     pub value: Option<String>,

@@ -99,7 +99,7 @@ pub(crate) const LONGEST_SUFFIX: &str = "-batch-instance-role";
 
 /// One IAM role the module creates, with everything attached to it.
 #[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
-#[tsify(hashmap_as_object)]
+#[tsify(hashmap_as_object, missing_as_null)]
 pub struct Role {
     /// Which role.
     pub key: RoleKey,
@@ -148,6 +148,7 @@ pub struct InlinePolicy {
 
 /// The instance profile of `batch_instance`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[tsify(missing_as_null)]
 pub struct InstanceProfile {
     /// Its name (the role's name).
     pub name: String,

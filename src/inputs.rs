@@ -214,7 +214,7 @@ impl Decoder {
         what: &str,
         consequence: &str,
     ) {
-        for key in object.keys() {
+        for (key, _) in sorted(object) {
             if known.contains(&key.as_str()) {
                 continue;
             }
@@ -480,7 +480,7 @@ impl Decoder {
         let Some(map) = self.object(value, path, "map of string") else {
             return out;
         };
-        for (key, v) in map {
+        for (key, v) in sorted(map) {
             let p = path.key(key);
             if v.is_null() {
                 self.error(
@@ -503,7 +503,7 @@ impl Decoder {
     ) -> Option<BTreeMap<String, StatementInput>> {
         let map = self.object(value, path, "map of object")?;
         let mut out = BTreeMap::new();
-        for (key, v) in map {
+        for (key, v) in sorted(map) {
             let p = path.key(key);
             let before = self.diagnostics.len();
             let statement = self.statement(v, &p);
@@ -650,6 +650,14 @@ impl Decoder {
             Some(v) => self.string_list(v, path),
         }
     }
+}
+
+/// The entries of an object in key order, as Terraform iterates maps, so that nothing
+/// depends on the order of the input's keys.
+fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 /// A Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`.

@@ -121,16 +121,19 @@ fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
 
 fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
     let scope = match action.split_once(':') {
-        Some((service, _)) => format!("every {service} action"),
-        None => "every action of every service".to_owned(),
+        Some((service, _)) => format!("every {service} action on every resource"),
+        None => "every action of every service on every resource, as AdministratorAccess does"
+            .to_owned(),
+    };
+    let iam = if action_matches(action, "iam:PassRole") {
+        ", including iam:PassRole and actions that let the role grant itself more permissions"
+    } else {
+        ""
     };
     Diagnostic::new(
         Code::StarActionStarResource,
         at,
-        format!(
-            "action \"{action}\" on resource \"*\" allows {scope} on every resource, \
-             including iam:PassRole and privilege-escalation actions where they apply"
-        ),
+        format!("action \"{action}\" on resource \"*\" allows {scope}{iam}"),
     )
     .with_help(
         "list only the actions the flows need (e.g. \"s3:GetObject\") and the ARNs of the \
@@ -163,9 +166,9 @@ fn pass_role_star_resource(action: &str, resources: &[String], at: &Path) -> Dia
         ),
     )
     .with_help(
-        "list the ARNs of the roles it may pass, or add a condition \
-         { test = \"StringEquals\", variable = \"iam:PassedToService\", values = \
-         [\"batch.amazonaws.com\"] }",
+        "list the ARNs of the roles it may pass, or add a condition naming the service they \
+         are passed to: { test = \"StringEquals\", variable = \"iam:PassedToService\", \
+         values = [\"sagemaker.amazonaws.com\"] }",
     )
 }
 

@@ -127,9 +127,9 @@ fn list_chars(chars: &[char]) -> String {
         .join(", ")
 }
 
-/// `s` quoted for a message, cut to its first 40 characters when long.
+/// `s` quoted for a message, cut to its first 100 characters when long.
 fn quoted(s: &str) -> String {
-    const SHOWN: usize = 40;
+    const SHOWN: usize = 100;
     if s.chars().count() <= SHOWN {
         format!("\"{}\"", s.escape_debug())
     } else {
@@ -912,7 +912,7 @@ pub(crate) fn split_operator(test: &str) -> Operator<'_> {
     }
 }
 
-/// Why `test` is not a condition operator IAM knows, if it is not.
+/// Why `test` is not a condition operator IAM knows, and the closest one, if it is not.
 fn operator_problem(test: &str) -> Option<(String, Option<String>)> {
     let op = split_operator(test);
     if CONDITION_OPERATORS.contains(&op.base) {
@@ -924,30 +924,55 @@ fn operator_problem(test: &str) -> Option<(String, Option<String>)> {
         }
         return None;
     }
-    let suggestion = closest_operator(op.base).map(|base| {
-        let suffix = if op.if_exists && base != "Null" {
-            IF_EXISTS
-        } else {
-            ""
-        };
-        format!("{}{base}{suffix}", op.qualifier.unwrap_or(""))
-    });
+    let rest = test
+        .strip_prefix(op.qualifier.unwrap_or(""))
+        .unwrap_or(test);
+    if op.qualifier.is_none() {
+        if let Some((prefix, after)) = test.split_once(':') {
+            return Some(unknown_qualifier(prefix, after));
+        }
+    }
+    let suggestion =
+        closest_operator(rest).map(|close| format!("{}{close}", op.qualifier.unwrap_or("")));
     Some((
-        format!("\"{}\" is not one of IAM's condition operators", op.base),
+        format!("\"{rest}\" is not one of IAM's condition operators"),
         suggestion,
     ))
 }
 
-/// The base operator closest to `base`, compared ignoring case.
-fn closest_operator(base: &str) -> Option<&'static str> {
-    let lower: Vec<String> = CONDITION_OPERATORS
+/// `Prefix:Operator` where `Prefix:` is not `ForAllValues:` or `ForAnyValue:`.
+fn unknown_qualifier(prefix: &str, after: &str) -> (String, Option<String>) {
+    let qualifiers: Vec<String> = SET_QUALIFIERS.iter().map(|q| (*q).to_owned()).collect();
+    let qualifier = closest_ignoring_case(&format!("{prefix}:"), &qualifiers);
+    let operator = match operator_problem(after) {
+        None => Some(after.to_owned()),
+        Some(_) => closest_operator(after),
+    };
+    (
+        format!("\"{prefix}:\" is not a set qualifier (ForAllValues: or ForAnyValue:)"),
+        qualifier.zip(operator).map(|(q, o)| format!("{q}{o}")),
+    )
+}
+
+/// The operator (a base operator, or one with `IfExists`) closest to `s`.
+fn closest_operator(s: &str) -> Option<String> {
+    let forms: Vec<String> = CONDITION_OPERATORS
         .iter()
-        .map(|o| o.to_ascii_lowercase())
+        .flat_map(|base| {
+            let if_exists = (*base != "Null").then(|| format!("{base}{IF_EXISTS}"));
+            std::iter::once((*base).to_owned()).chain(if_exists)
+        })
         .collect();
-    let candidates: Vec<&str> = lower.iter().map(String::as_str).collect();
-    let close = did_you_mean(base, &candidates)?;
-    let index = candidates.iter().position(|c| *c == close)?;
-    CONDITION_OPERATORS.get(index).copied()
+    closest_ignoring_case(s, &forms)
+}
+
+/// The candidate closest to `s` when it looks like a typo of it, compared ignoring case.
+fn closest_ignoring_case(s: &str, candidates: &[String]) -> Option<String> {
+    let lower: Vec<String> = candidates.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let close = did_you_mean(s, &refs)?;
+    let index = refs.iter().position(|c| *c == close)?;
+    candidates.get(index).cloned()
 }
 
 fn condition_checks(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
@@ -1139,6 +1164,18 @@ mod tests {
             operator_problem("ForAllValues:stringlikeIfExists").and_then(|p| p.1),
             Some("ForAllValues:StringLikeIfExists".to_owned())
         );
+        assert_eq!(
+            operator_problem("ForAnyValue:StringLikeIfExist").and_then(|p| p.1),
+            Some("ForAnyValue:StringLikeIfExists".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAnyValues:StringLike").and_then(|p| p.1),
+            Some("ForAnyValue:StringLike".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAllValues:Whatever").and_then(|p| p.1),
+            None
+        );
         assert!(operator_problem("IfExists").is_some());
     }
 
@@ -1178,6 +1215,65 @@ mod tests {
         assert_eq!(suggested_sid("--"), "Statement1");
         assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
         assert_eq!(list_chars(&[' ', '\u{a0}']), "' ', '\\u{a0}'");
+    }
+
+    /// The role set of a configuration with one statement, its policies replaced by
+    /// `inline` and `trust` as if rendered so.
+    fn roles_with(inline: &str, trust: &str) -> Vec<Role> {
+        let statement = StatementInput {
+            sid: None,
+            actions: Some(vec!["s3:GetObject".to_owned()]),
+            not_actions: None,
+            effect: "Allow".to_owned(),
+            resources: Some(vec!["*".to_owned()]),
+            not_resources: None,
+            principals: None,
+            not_principals: None,
+            condition: None,
+        };
+        let inputs = Inputs {
+            name_prefix: "mf".to_owned(),
+            tags: BTreeMap::new(),
+            enable_spot_fleet_role: false,
+            additional_job_policy_arns: Vec::new(),
+            custom_job_policy_statements: Some(BTreeMap::from([("S".to_owned(), statement)])),
+        };
+        let mut roles = crate::roles::build_roles(&inputs, &Options::default());
+        for role in &mut roles {
+            role.assume_role_policy.minified_json = trust.to_owned();
+            if let Some(policy) = &mut role.inline_policy {
+                policy.policy.minified_json = inline.to_owned();
+            }
+        }
+        roles
+    }
+
+    fn size_codes(inline: &str, trust: &str) -> Vec<&'static str> {
+        check_roles(&roles_with(inline, trust))
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn policy_size_limits_do_not_count_whitespace() {
+        // 10,240 and 2,048 characters, whitespace not counted (iam-rules.md §2.3).
+        let inline_at_limit = format!("{} {}", "a".repeat(10_000), "b".repeat(240));
+        let trust_at_limit = format!("{}\n{}", "a".repeat(2_000), "é".repeat(48));
+        assert!(size_codes(&inline_at_limit, &trust_at_limit).is_empty());
+
+        let inline_over = "a".repeat(10_241);
+        let trust_over = "é".repeat(2_049);
+        assert_eq!(size_codes(&inline_over, "{}"), ["inline_policy_too_large"]);
+        // One diagnostic per role: three roles without the Spot Fleet role.
+        assert_eq!(size_codes("{}", &trust_over), ["trust_policy_too_large"; 3]);
+        let d = check_roles(&roles_with(&inline_over, "{}")).remove(0);
+        assert_eq!(d.path, "custom_job_policy_statements");
+        assert_eq!(d.pointer, "/custom_job_policy_statements");
+        assert!(d.message.contains("10,241"), "{}", d.message);
+        let d = check_roles(&roles_with("{}", &trust_over)).remove(0);
+        assert_eq!((d.path.as_str(), d.pointer.as_str()), ("", ""));
+        assert!(d.message.contains("\"mf-batch-job-role\""), "{}", d.message);
     }
 
     #[test]

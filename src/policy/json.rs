@@ -1,0 +1,244 @@
+//! JSON text as Go's `encoding/json` writes it: `json.Marshal` (compact) and
+//! `json.MarshalIndent(v, "", "  ")` (pretty), with Go's HTML-safe string escaping.
+
+/// What each ASCII byte becomes inside a string: 0 = itself, `b'u'` = `\u00XX`, anything else
+/// = a backslash and that byte.
+const ESCAPE: [u8; 128] = make_escape_table();
+
+const fn make_escape_table() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'<' as usize] = b'u';
+    table[b'>' as usize] = b'u';
+    table[b'&' as usize] = b'u';
+    table
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `s` as a JSON string literal, escaped as Go's `encoding/json` does with HTML escaping
+/// on (the default of `Marshal` and `MarshalIndent`).
+///
+/// `<`, `>`, `&` become `\u003c`, `\u003e`, `\u0026`; U+2028 and U+2029 become `\u2028` and
+/// `\u2029`; `"`, `\`, `\n`, `\r`, `\t`, `\b`, `\f` get short escapes; other control characters
+/// become `\u00XX` (lowercase hex); everything else, DEL and non-ASCII included, is copied.
+pub(crate) fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let code = if b < 0x80 {
+            ESCAPE.get(usize::from(b)).copied().unwrap_or(0)
+        } else if b == 0xE2 && matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) {
+            b'l'
+        } else {
+            0
+        };
+        if code == 0 {
+            continue;
+        }
+        out.push_str(s.get(start..i).unwrap_or_default());
+        match code {
+            b'u' => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 0xf)]));
+                start = i + 1;
+            }
+            b'l' => {
+                // U+2028 is E2 80 A8, U+2029 is E2 80 A9.
+                let last = bytes.get(i + 2).copied().unwrap_or(0xA8);
+                out.push_str(if last == 0xA8 { "\\u2028" } else { "\\u2029" });
+                start = i + 3;
+            }
+            short => {
+                out.push('\\');
+                out.push(char::from(short));
+                start = i + 1;
+            }
+        }
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+/// Writes JSON tokens compactly or indented like `MarshalIndent(v, "", "  ")`.
+///
+/// The caller opens and closes containers and writes keys and values; the writer places
+/// commas, newlines and indentation. Empty containers stay inline (`[]`, `{}`).
+pub(crate) struct Writer<'o> {
+    out: &'o mut String,
+    pretty: bool,
+    depth: usize,
+    /// No member has been written yet in the innermost open container.
+    empty: bool,
+}
+
+impl<'o> Writer<'o> {
+    /// A writer appending to `out`.
+    pub(crate) fn new(out: &'o mut String, pretty: bool) -> Self {
+        Self {
+            out,
+            pretty,
+            depth: 0,
+            empty: true,
+        }
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    /// Starts a member of the innermost container (array element or object key).
+    fn member(&mut self) {
+        if self.depth == 0 {
+            return;
+        }
+        if !self.empty {
+            self.out.push(',');
+        }
+        if self.pretty {
+            self.newline();
+        }
+        self.empty = false;
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.pretty && !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.empty = false;
+    }
+
+    /// Opens an object as a value.
+    pub(crate) fn begin_object(&mut self) {
+        self.open('{');
+    }
+
+    /// Closes the innermost object.
+    pub(crate) fn end_object(&mut self) {
+        self.close('}');
+    }
+
+    /// Opens an array as a value.
+    pub(crate) fn begin_array(&mut self) {
+        self.open('[');
+    }
+
+    /// Closes the innermost array.
+    pub(crate) fn end_array(&mut self) {
+        self.close(']');
+    }
+
+    /// Writes an object key; the value must follow.
+    pub(crate) fn key(&mut self, key: &str) {
+        self.member();
+        write_string(self.out, key);
+        self.out.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    /// Starts an array element; the value must follow.
+    pub(crate) fn element(&mut self) {
+        self.member();
+    }
+
+    /// Writes a string value.
+    pub(crate) fn string(&mut self, value: &str) {
+        write_string(self.out, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(s: &str) -> String {
+        let mut out = String::new();
+        write_string(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn html_characters_use_unicode_escapes() {
+        assert_eq!(
+            escaped("<script>a&b</script>"),
+            r#""\u003cscript\u003ea\u0026b\u003c/script\u003e""#
+        );
+    }
+
+    #[test]
+    fn short_escapes_as_go_1_22() {
+        assert_eq!(escaped("\"\\\n\r\t\u{8}\u{c}"), r#""\"\\\n\r\t\b\f""#);
+    }
+
+    #[test]
+    fn other_controls_are_lowercase_u00xx() {
+        assert_eq!(
+            escaped("\u{0}\u{1}\u{b}\u{1f}"),
+            r#""\u0000\u0001\u000b\u001f""#
+        );
+    }
+
+    #[test]
+    fn line_separators_are_escaped_other_unicode_is_raw() {
+        assert_eq!(
+            escaped("a\u{2028}b\u{2029}c\u{2027}\u{202a}"),
+            "\"a\\u2028b\\u2029c\u{2027}\u{202a}\""
+        );
+        assert_eq!(escaped("漢 é 😀 \u{7f} /"), "\"漢 é 😀 \u{7f} /\"");
+    }
+
+    #[test]
+    fn pretty_and_compact_layouts() {
+        for (pretty, expected) in [
+            (false, r#"{"a":["x","y"],"b":[],"c":{},"d":"z"}"#),
+            (
+                true,
+                "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"z\"\n}",
+            ),
+        ] {
+            let mut out = String::new();
+            let mut w = Writer::new(&mut out, pretty);
+            w.begin_object();
+            w.key("a");
+            w.begin_array();
+            w.element();
+            w.string("x");
+            w.element();
+            w.string("y");
+            w.end_array();
+            w.key("b");
+            w.begin_array();
+            w.end_array();
+            w.key("c");
+            w.begin_object();
+            w.end_object();
+            w.key("d");
+            w.string("z");
+            w.end_object();
+            assert_eq!(out, expected);
+        }
+    }
+}

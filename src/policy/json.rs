@@ -1,12 +1,12 @@
 //! JSON text as Go's `encoding/json` writes it: `json.Marshal` (compact) and
 //! `json.MarshalIndent(v, "", "  ")` (pretty), with Go's HTML-safe string escaping.
 
-/// What each ASCII byte becomes inside a string: 0 = itself, `b'u'` = `\u00XX`, anything else
-/// = a backslash and that byte.
-const ESCAPE: [u8; 128] = make_escape_table();
+/// What each byte becomes inside a string: 0 = itself, `b'u'` = `\u00XX`, `b'l'` = maybe the
+/// start of U+2028/U+2029 (lead byte E2), anything else = a backslash and that byte.
+const ESCAPE: [u8; 256] = make_escape_table();
 
-const fn make_escape_table() -> [u8; 128] {
-    let mut table = [0u8; 128];
+const fn make_escape_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 0x20 {
         table[b] = b'u';
@@ -22,6 +22,7 @@ const fn make_escape_table() -> [u8; 128] {
     table[b'<' as usize] = b'u';
     table[b'>' as usize] = b'u';
     table[b'&' as usize] = b'u';
+    table[0xE2] = b'l';
     table
 }
 
@@ -34,33 +35,35 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// `\u2029`; `"`, `\`, `\n`, `\r`, `\t`, `\b`, `\f` get short escapes; other control characters
 /// become `\u00XX` (lowercase hex); everything else, DEL and non-ASCII included, is copied.
 pub(crate) fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let code = if b < 0x80 {
-            ESCAPE.get(usize::from(b)).copied().unwrap_or(0)
-        } else if b == 0xE2 && matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) {
-            b'l'
-        } else {
-            0
-        };
+        let code = ESCAPE[usize::from(b)];
         if code == 0 {
             continue;
         }
+        let escape: &str = match code {
+            b'l' => match bytes.get(i + 1..i + 3) {
+                Some([0x80, 0xA8]) => "\\u2028",
+                Some([0x80, 0xA9]) => "\\u2029",
+                _ => continue,
+            },
+            _ => "",
+        };
         out.push_str(s.get(start..i).unwrap_or_default());
         match code {
+            b'l' => {
+                out.push_str(escape);
+                // Skip the two continuation bytes (they never need escaping themselves).
+                start = i + 3;
+            }
             b'u' => {
                 out.push_str("\\u00");
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 0xf)]));
                 start = i + 1;
-            }
-            b'l' => {
-                // U+2028 is E2 80 A8, U+2029 is E2 80 A9.
-                let last = bytes.get(i + 2).copied().unwrap_or(0xA8);
-                out.push_str(if last == 0xA8 { "\\u2028" } else { "\\u2029" });
-                start = i + 3;
             }
             short => {
                 out.push('\\');
@@ -72,6 +75,9 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
+
+/// A newline followed by indentation for the common depths.
+const NEWLINE_INDENT: &str = "\n                                ";
 
 /// Writes JSON tokens compactly or indented like `MarshalIndent(v, "", "  ")`.
 ///
@@ -97,9 +103,14 @@ impl<'o> Writer<'o> {
     }
 
     fn newline(&mut self) {
-        self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+        match NEWLINE_INDENT.get(..1 + 2 * self.depth) {
+            Some(text) => self.out.push_str(text),
+            None => {
+                self.out.push('\n');
+                for _ in 0..self.depth {
+                    self.out.push_str("  ");
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use super::json::Writer;
-use super::sethash::{condition_key, identifiers_in_set_order, principal_key, set_order};
+use super::sethash::{condition_key, principal_key, set_order};
 use super::{ConditionBlock, PrincipalBlock, Statement};
 
 /// The only document version this crate renders.
@@ -65,34 +65,55 @@ fn replace_vars(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Distinct values sorted in descending byte order.
-fn descending_set(items: &[String]) -> Vec<&str> {
-    let mut set: Vec<&str> = items.iter().map(String::as_str).collect();
-    set.sort_unstable_by(|a, b| b.cmp(a));
-    set.dedup();
-    set
+/// A string set (`actions`, `resources`, ...): distinct values, one as a plain string, more as
+/// an array in descending byte order of the raw values; `replace` applies `&{` -> `${` after
+/// sorting (resources), as the provider does.
+fn string_set(items: &[String], replace: bool) -> Option<Strings<'_>> {
+    match items {
+        [] => None,
+        [only] if replace => Some(Strings::One(replace_vars(only))),
+        [only] => Some(Strings::One(Cow::Borrowed(only))),
+        _ => {
+            let mut set: Vec<Cow<'_, str>> =
+                items.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
+            set.sort_unstable_by(|a, b| b.cmp(a));
+            set.dedup();
+            if replace {
+                for item in &mut set {
+                    if item.contains("&{") {
+                        *item = Cow::Owned(item.replace("&{", "${"));
+                    }
+                }
+            }
+            Some(Strings::from_vec(set))
+        }
+    }
 }
 
-/// `actions` / `not_actions`: a set, no variable replacement.
-fn action_set(items: &[String]) -> Option<Strings<'_>> {
-    if items.is_empty() {
-        return None;
+/// One principal block's identifiers as `MarshalJSON` writes them: distinct, `&{` -> `${`,
+/// one as a plain string, more as an array in descending byte order (after the replacement).
+fn block_identifiers(block: &PrincipalBlock) -> Strings<'_> {
+    if let [only] = block.identifiers.as_slice() {
+        return Strings::One(replace_vars(only));
     }
-    let set = descending_set(items);
-    Some(Strings::from_vec(
-        set.into_iter().map(Cow::Borrowed).collect(),
-    ))
-}
-
-/// `resources` / `not_resources`: a set sorted on the raw strings, then `&{` -> `${`.
-fn resource_set(items: &[String]) -> Option<Strings<'_>> {
-    if items.is_empty() {
-        return None;
+    let mut ids: Vec<Cow<'_, str>> = block
+        .identifiers
+        .iter()
+        .map(|id| Cow::Borrowed(id.as_str()))
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
+    let mut replaced = false;
+    for id in &mut ids {
+        if id.contains("&{") {
+            *id = Cow::Owned(id.replace("&{", "${"));
+            replaced = true;
+        }
     }
-    let set = descending_set(items);
-    Some(Strings::from_vec(
-        set.into_iter().map(replace_vars).collect(),
-    ))
+    if replaced {
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    Strings::from_vec(ids)
 }
 
 /// `principals` / `not_principals` blocks as `MarshalJSON` of the principal set writes them.
@@ -102,46 +123,36 @@ fn principals(blocks: &[PrincipalBlock]) -> Option<Principals<'_>> {
     }
     let ordered = set_order(blocks, principal_key);
     if let [only] = ordered.as_slice() {
-        if only.kind == "*" && only.identifiers.iter().all(|id| id == "*") {
-            // `identifiers` is a required set: it has at least one element, all "*": ["*"].
-            if !only.identifiers.is_empty() {
-                return Some(Principals::Star);
-            }
+        // `Principal: "*"` needs exactly one block whose (distinct) identifiers are ["*"].
+        if only.kind == "*"
+            && !only.identifiers.is_empty()
+            && only.identifiers.iter().all(|id| id == "*")
+        {
+            return Some(Principals::Star);
         }
     }
-    // Per type: the identifiers of every block of that type, in block order, and the count of
-    // blocks (a type with one block of one identifier stays a plain string).
-    let mut by_type: Vec<(&str, Vec<Cow<'_, str>>, usize)> = Vec::new();
+    // Per type, in block order: a first block of one identifier gives a string; any further
+    // block turns the value into an array and appends its identifiers.
+    let mut by_type: Vec<(&str, Strings<'_>)> = Vec::with_capacity(ordered.len());
     for block in ordered {
-        let mut ids: Vec<Cow<'_, str>> = identifiers_in_set_order(&block.identifiers)
-            .into_iter()
-            .map(|(_, id)| replace_vars(id))
-            .collect();
-        // Sorted (descending) after the replacement, as MarshalJSON re-sorts each block.
-        ids.sort_unstable_by(|a, b| b.cmp(a));
+        let ids = block_identifiers(block);
         let kind = block.kind.as_str();
-        match by_type.iter_mut().find(|(k, _, _)| *k == kind) {
-            Some((_, all, count)) => {
-                all.extend(ids);
-                *count += 1;
+        let Some((_, value)) = by_type.iter_mut().find(|(k, _)| *k == kind) else {
+            by_type.push((kind, ids));
+            continue;
+        };
+        if let Strings::One(first) = value {
+            *value = Strings::Many(vec![std::mem::take(first)]);
+        }
+        if let Strings::Many(all) = value {
+            match ids {
+                Strings::One(id) => all.push(id),
+                Strings::Many(more) => all.extend(more),
             }
-            None => by_type.push((kind, ids, 1)),
         }
     }
     by_type.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    Some(Principals::ByType(
-        by_type
-            .into_iter()
-            .map(|(kind, ids, count)| {
-                let value = if count == 1 {
-                    Strings::from_vec(ids)
-                } else {
-                    Strings::Many(ids)
-                };
-                (kind, value)
-            })
-            .collect(),
-    ))
+    Some(Principals::ByType(by_type))
 }
 
 /// `condition` blocks as `MarshalJSON` of the condition set writes them.
@@ -172,10 +183,10 @@ fn statement_model(statement: &Statement) -> StatementModel<'_> {
     StatementModel {
         sid: statement.sid.as_deref().unwrap_or_default(),
         effect: &statement.effect,
-        action: action_set(&statement.actions),
-        not_action: action_set(&statement.not_actions),
-        resource: resource_set(&statement.resources),
-        not_resource: resource_set(&statement.not_resources),
+        action: string_set(&statement.actions, false),
+        not_action: string_set(&statement.not_actions, false),
+        resource: string_set(&statement.resources, true),
+        not_resource: string_set(&statement.not_resources, true),
         principal: principals(&statement.principals),
         not_principal: principals(&statement.not_principals),
         condition: conditions(&statement.conditions),
@@ -323,7 +334,16 @@ fn conditions_value(conditions: &[(&str, &str, Strings<'_>)]) -> Value {
 }
 
 fn statement_value(s: &StatementModel<'_>) -> Value {
-    let mut map = Map::new();
+    let fields = usize::from(!s.sid.is_empty())
+        + usize::from(!s.effect.is_empty())
+        + [&s.action, &s.not_action, &s.resource, &s.not_resource]
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+        + usize::from(s.principal.is_some())
+        + usize::from(s.not_principal.is_some())
+        + usize::from(!s.condition.is_empty());
+    let mut map = Map::with_capacity(fields);
     if !s.sid.is_empty() {
         map.insert("Sid".to_owned(), Value::String(s.sid.to_owned()));
     }
@@ -355,7 +375,7 @@ fn statement_value(s: &StatementModel<'_>) -> Value {
 }
 
 fn document_value(statements: &[StatementModel<'_>]) -> Value {
-    let mut map = Map::new();
+    let mut map = Map::with_capacity(2);
     map.insert("Version".to_owned(), Value::String(VERSION.to_owned()));
     if !statements.is_empty() {
         map.insert(
@@ -366,12 +386,42 @@ fn document_value(statements: &[StatementModel<'_>]) -> Value {
     Value::Object(map)
 }
 
+/// About the length of the compact text: every input string with quotes and a comma, and the
+/// keys of each statement. Duplicates make it an overestimate, escapes an underestimate.
+fn size_hint(statements: &[Statement]) -> usize {
+    let list = |items: &[String]| items.iter().map(|s| s.len() + 3).sum::<usize>();
+    let blocks = |blocks: &[PrincipalBlock]| {
+        blocks
+            .iter()
+            .map(|b| b.kind.len() + 6 + list(&b.identifiers))
+            .sum::<usize>()
+    };
+    32 + statements
+        .iter()
+        .map(|s| {
+            48 + s.sid.as_deref().map_or(0, str::len)
+                + s.effect.len()
+                + list(&s.actions)
+                + list(&s.not_actions)
+                + list(&s.resources)
+                + list(&s.not_resources)
+                + blocks(&s.principals)
+                + blocks(&s.not_principals)
+                + s.conditions
+                    .iter()
+                    .map(|c| c.test.len() + c.variable.len() + 12 + list(&c.values))
+                    .sum::<usize>()
+        })
+        .sum::<usize>()
+}
+
 /// The document (`json` layout), the compact text (`minified_json`) and the document value.
 pub(crate) fn render(statements: &[Statement]) -> (Value, String, String) {
     let model: Vec<StatementModel<'_>> = statements.iter().map(statement_model).collect();
-    let mut minified = String::with_capacity(64 + 192 * model.len());
+    let mut minified = String::with_capacity(size_hint(statements));
     write_document(&mut minified, false, &model);
-    let mut json = String::with_capacity(minified.len() * 2 + 16);
+    // The indented text adds a newline and indentation (at most 12 spaces) per token.
+    let mut json = String::with_capacity(minified.len() * 2 + 64);
     write_document(&mut json, true, &model);
     (document_value(&model), json, minified)
 }

@@ -132,7 +132,7 @@ fn string_key(value: &str) -> SetKey {
 /// The distinct identifiers of a principal block in the SDK's set order.
 ///
 /// Duplicates are removed by value (Terraform's set semantics).
-pub(crate) fn identifiers_in_set_order(identifiers: &[String]) -> Vec<(SetKey, &str)> {
+fn identifiers_in_set_order(identifiers: &[String]) -> Vec<(SetKey, &str)> {
     let mut ids: Vec<(SetKey, &str)> = identifiers
         .iter()
         .map(|id| (string_key(id), id.as_str()))
@@ -145,8 +145,12 @@ pub(crate) fn identifiers_in_set_order(identifiers: &[String]) -> Vec<(SetKey, &
 /// The set key of a principal block.
 pub(crate) fn principal_key(block: &PrincipalBlock) -> SetKey {
     let mut crc = Crc32::new().update(b"identifiers:{");
-    for (_, id) in identifiers_in_set_order(&block.identifiers) {
-        crc = crc.str(id).update(b";");
+    if let [only] = block.identifiers.as_slice() {
+        crc = crc.str(only).update(b";");
+    } else {
+        for (_, id) in identifiers_in_set_order(&block.identifiers) {
+            crc = crc.str(id).update(b";");
+        }
     }
     let crc = crc.update(b"};type:").str(&block.kind).update(b";");
     SetKey::new(crc.finish())
@@ -168,6 +172,9 @@ pub(crate) fn condition_key(block: &ConditionBlock) -> SetKey {
 /// `blocks` as the SDK lists the set: sorted by the decimal string of each block's key, and
 /// blocks with equal keys collapsed into the first of them.
 pub(crate) fn set_order<T>(blocks: &[T], key: impl Fn(&T) -> SetKey) -> Vec<&T> {
+    if blocks.len() < 2 {
+        return blocks.iter().collect();
+    }
     let mut keyed: Vec<(SetKey, &T)> = blocks.iter().map(|b| (key(b), b)).collect();
     // Stable, so among equal keys the first configured block stays first and survives dedup.
     keyed.sort_by_key(|k| k.0);

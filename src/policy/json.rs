@@ -79,36 +79,48 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
 /// A newline followed by indentation for the common depths.
 const NEWLINE_INDENT: &str = "\n                                ";
 
-/// Writes JSON tokens compactly or indented like `MarshalIndent(v, "", "  ")`.
+/// Writes the same JSON twice at once: compactly (`json.Marshal`) and indented like
+/// `json.MarshalIndent(v, "", "  ")`.
 ///
 /// The caller opens and closes containers and writes keys and values; the writer places
-/// commas, newlines and indentation. Empty containers stay inline (`[]`, `{}`).
-pub(crate) struct Writer<'o> {
-    out: &'o mut String,
-    pretty: bool,
+/// commas, newlines and indentation. Empty containers stay inline (`[]`, `{}`). Each string is
+/// escaped once, into the compact text, and copied from there into the indented one.
+pub(crate) struct Writer {
+    compact: String,
+    pretty: String,
     depth: usize,
     /// No member has been written yet in the innermost open container.
     empty: bool,
 }
 
-impl<'o> Writer<'o> {
-    /// A writer appending to `out`.
-    pub(crate) fn new(out: &'o mut String, pretty: bool) -> Self {
+impl Writer {
+    /// A writer whose compact text is expected to be about `compact_len` bytes.
+    pub(crate) fn with_capacity(compact_len: usize) -> Self {
         Self {
-            out,
-            pretty,
+            compact: String::with_capacity(compact_len),
+            pretty: String::with_capacity(compact_len * 2),
             depth: 0,
             empty: true,
         }
     }
 
+    /// The compact and the indented texts.
+    pub(crate) fn finish(self) -> (String, String) {
+        (self.compact, self.pretty)
+    }
+
+    fn push(&mut self, token: &str) {
+        self.compact.push_str(token);
+        self.pretty.push_str(token);
+    }
+
     fn newline(&mut self) {
         match NEWLINE_INDENT.get(..1 + 2 * self.depth) {
-            Some(text) => self.out.push_str(text),
+            Some(text) => self.pretty.push_str(text),
             None => {
-                self.out.push('\n');
+                self.pretty.push('\n');
                 for _ in 0..self.depth {
-                    self.out.push_str("  ");
+                    self.pretty.push_str("  ");
                 }
             }
         }
@@ -120,54 +132,53 @@ impl<'o> Writer<'o> {
             return;
         }
         if !self.empty {
-            self.out.push(',');
+            self.push(",");
         }
-        if self.pretty {
-            self.newline();
-        }
+        self.newline();
         self.empty = false;
     }
 
-    fn open(&mut self, bracket: char) {
-        self.out.push(bracket);
+    fn open(&mut self, bracket: &str) {
+        self.push(bracket);
         self.depth += 1;
         self.empty = true;
     }
 
-    fn close(&mut self, bracket: char) {
+    fn close(&mut self, bracket: &str) {
         self.depth = self.depth.saturating_sub(1);
-        if self.pretty && !self.empty {
+        if !self.empty {
             self.newline();
         }
-        self.out.push(bracket);
+        self.push(bracket);
         self.empty = false;
     }
 
     /// Opens an object as a value.
     pub(crate) fn begin_object(&mut self) {
-        self.open('{');
+        self.open("{");
     }
 
     /// Closes the innermost object.
     pub(crate) fn end_object(&mut self) {
-        self.close('}');
+        self.close("}");
     }
 
     /// Opens an array as a value.
     pub(crate) fn begin_array(&mut self) {
-        self.open('[');
+        self.open("[");
     }
 
     /// Closes the innermost array.
     pub(crate) fn end_array(&mut self) {
-        self.close(']');
+        self.close("]");
     }
 
     /// Writes an object key; the value must follow.
     pub(crate) fn key(&mut self, key: &str) {
         self.member();
-        write_string(self.out, key);
-        self.out.push_str(if self.pretty { ": " } else { ":" });
+        self.string(key);
+        self.compact.push(':');
+        self.pretty.push_str(": ");
     }
 
     /// Starts an array element; the value must follow.
@@ -177,7 +188,10 @@ impl<'o> Writer<'o> {
 
     /// Writes a string value.
     pub(crate) fn string(&mut self, value: &str) {
-        write_string(self.out, value);
+        let start = self.compact.len();
+        write_string(&mut self.compact, value);
+        self.pretty
+            .push_str(self.compact.get(start..).unwrap_or_default());
     }
 }
 
@@ -223,15 +237,8 @@ mod tests {
 
     #[test]
     fn pretty_and_compact_layouts() {
-        for (pretty, expected) in [
-            (false, r#"{"a":["x","y"],"b":[],"c":{},"d":"z"}"#),
-            (
-                true,
-                "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"z\"\n}",
-            ),
-        ] {
-            let mut out = String::new();
-            let mut w = Writer::new(&mut out, pretty);
+        {
+            let mut w = Writer::with_capacity(0);
             w.begin_object();
             w.key("a");
             w.begin_array();
@@ -247,9 +254,14 @@ mod tests {
             w.begin_object();
             w.end_object();
             w.key("d");
-            w.string("z");
+            w.string("z<");
             w.end_object();
-            assert_eq!(out, expected);
+            let (compact, pretty) = w.finish();
+            assert_eq!(compact, r#"{"a":["x","y"],"b":[],"c":{},"d":"z\u003c"}"#);
+            assert_eq!(
+                pretty,
+                "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"z\\u003c\"\n}"
+            );
         }
     }
 }

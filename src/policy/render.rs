@@ -193,7 +193,7 @@ fn statement_model(statement: &Statement) -> StatementModel<'_> {
     }
 }
 
-fn write_strings(w: &mut Writer<'_>, value: &Strings<'_>) {
+fn write_strings(w: &mut Writer, value: &Strings<'_>) {
     match value {
         Strings::One(s) => w.string(s),
         Strings::Many(items) => {
@@ -207,7 +207,7 @@ fn write_strings(w: &mut Writer<'_>, value: &Strings<'_>) {
     }
 }
 
-fn write_principals(w: &mut Writer<'_>, value: &Principals<'_>) {
+fn write_principals(w: &mut Writer, value: &Principals<'_>) {
     match value {
         Principals::Star => w.string("*"),
         Principals::ByType(types) => {
@@ -221,7 +221,7 @@ fn write_principals(w: &mut Writer<'_>, value: &Principals<'_>) {
     }
 }
 
-fn write_conditions(w: &mut Writer<'_>, conditions: &[(&str, &str, Strings<'_>)]) {
+fn write_conditions(w: &mut Writer, conditions: &[(&str, &str, Strings<'_>)]) {
     w.begin_object();
     let mut open_test: Option<&str> = None;
     for (test, variable, values) in conditions {
@@ -242,7 +242,7 @@ fn write_conditions(w: &mut Writer<'_>, conditions: &[(&str, &str, Strings<'_>)]
     w.end_object();
 }
 
-fn write_statement(w: &mut Writer<'_>, s: &StatementModel<'_>) {
+fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
     w.begin_object();
     if !s.sid.is_empty() {
         w.key("Sid");
@@ -279,8 +279,7 @@ fn write_statement(w: &mut Writer<'_>, s: &StatementModel<'_>) {
     w.end_object();
 }
 
-fn write_document(out: &mut String, pretty: bool, statements: &[StatementModel<'_>]) {
-    let mut w = Writer::new(out, pretty);
+fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
     w.begin_object();
     w.key("Version");
     w.string(VERSION);
@@ -289,7 +288,7 @@ fn write_document(out: &mut String, pretty: bool, statements: &[StatementModel<'
         w.begin_array();
         for statement in statements {
             w.element();
-            write_statement(&mut w, statement);
+            write_statement(w, statement);
         }
         w.end_array();
     }
@@ -418,10 +417,8 @@ fn size_hint(statements: &[Statement]) -> usize {
 /// The document (`json` layout), the compact text (`minified_json`) and the document value.
 pub(crate) fn render(statements: &[Statement]) -> (Value, String, String) {
     let model: Vec<StatementModel<'_>> = statements.iter().map(statement_model).collect();
-    let mut minified = String::with_capacity(size_hint(statements));
-    write_document(&mut minified, false, &model);
-    // The indented text adds a newline and indentation (at most 12 spaces) per token.
-    let mut json = String::with_capacity(minified.len() * 2 + 64);
-    write_document(&mut json, true, &model);
+    let mut writer = Writer::with_capacity(size_hint(statements));
+    write_document(&mut writer, &model);
+    let (minified, json) = writer.finish();
     (document_value(&model), json, minified)
 }

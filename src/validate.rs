@@ -333,12 +333,22 @@ fn tag_value_chars(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
+/// `s` with every character lowercased on its own (as `char::to_lowercase`).
+fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        unicode::push_lowercase(c, &mut out);
+    }
+    out
+}
+
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
 fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, &str> = BTreeMap::new();
     let mut out = Vec::new();
     for key in tags.keys() {
-        match first.get(&key.to_lowercase()) {
+        let lower = lowercase(key);
+        match first.get(&lower) {
             Some(earlier) => out.push(
                 Diagnostic::new(
                     Code::TagKeyDuplicate,
@@ -353,7 +363,7 @@ fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagn
                 .with_help("keep only one of the two keys"),
             ),
             None => {
-                first.insert(key.to_lowercase(), key);
+                first.insert(lower, key);
             }
         }
     }

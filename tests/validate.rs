@@ -313,6 +313,22 @@ fn tag_keys_equal_ignoring_case() {
         &tags(json!({ "Env": "a", "Envs": "b" })),
         "tag_key_duplicate",
     );
+    // Letters of any script have case too (Unicode: U+00C9 lowercases to U+00E9, U+0414 to
+    // U+0434).
+    expect(
+        &tags(json!({ "Équipe": "a", "équipe": "b" })),
+        "tag_key_duplicate",
+        Severity::Error,
+        "tags[\"équipe\"]",
+        "/tags/équipe",
+    );
+    expect(
+        &tags(json!({ "Дом": "a", "дом": "b" })),
+        "tag_key_duplicate",
+        Severity::Error,
+        "tags[\"дом\"]",
+        "/tags/дом",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

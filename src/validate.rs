@@ -118,24 +118,46 @@ fn bad_chars(s: &str, allowed: impl Fn(char) -> bool) -> Vec<char> {
     bad
 }
 
-/// `'a', ' ', '\u{a0}'`: characters as a reader can see them, invisible ones escaped.
+/// `'a', ' ', '/', 'é' (U+00E9), U+0009`: characters as a reader can tell them apart; non-ASCII
+/// ones with their code point (a combining mark or an odd space looks like nothing), controls
+/// as their code point only.
 fn list_chars(chars: &[char]) -> String {
     chars
         .iter()
-        .map(|c| format!("'{}'", c.escape_debug()))
+        .map(|&c| {
+            let code = u32::from(c);
+            if c.is_ascii_graphic() || c == ' ' {
+                format!("'{c}'")
+            } else if c.is_control() {
+                format!("U+{code:04X}")
+            } else {
+                format!("'{c}' (U+{code:04X})")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// `s` quoted for a message, cut to its first 100 characters when long.
+/// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
+/// characters when long.
 fn quoted(s: &str) -> String {
     const SHOWN: usize = 100;
-    if s.chars().count() <= SHOWN {
-        format!("\"{}\"", s.escape_debug())
-    } else {
-        let head: String = s.chars().take(SHOWN).collect();
-        format!("\"{}…\"", head.escape_debug())
+    let mut out = String::from("\"");
+    for c in s.chars().take(SHOWN) {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
     }
+    if s.chars().nth(SHOWN).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }
 
 /// `12345` → `12,345`.
@@ -333,12 +355,22 @@ fn tag_value_chars(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
+/// `s` with every character lowercased on its own (as `char::to_lowercase`).
+fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        unicode::push_lowercase(c, &mut out);
+    }
+    out
+}
+
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
 fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, &str> = BTreeMap::new();
     let mut out = Vec::new();
     for key in tags.keys() {
-        match first.get(&key.to_lowercase()) {
+        let lower = lowercase(key);
+        match first.get(&lower) {
             Some(earlier) => out.push(
                 Diagnostic::new(
                     Code::TagKeyDuplicate,
@@ -353,7 +385,7 @@ fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagn
                 .with_help("keep only one of the two keys"),
             ),
             None => {
-                first.insert(key.to_lowercase(), key);
+                first.insert(lower, key);
             }
         }
     }
@@ -1214,7 +1246,16 @@ mod tests {
         assert_eq!(suggested_sid("secrets_access"), "SecretsAccess");
         assert_eq!(suggested_sid("--"), "Statement1");
         assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
-        assert_eq!(list_chars(&[' ', '\u{a0}']), "' ', '\\u{a0}'");
+        assert_eq!(
+            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
+            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
+        );
+        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
+        assert_eq!(
+            quoted(&"x".repeat(101)),
+            format!("\"{}…\"", "x".repeat(100))
+        );
+        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
     }
 
     /// The role set of a configuration with one statement, its policies replaced by

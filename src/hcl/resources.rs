@@ -101,7 +101,7 @@ fn role_resources(role: &Role) -> Vec<Item> {
             &["aws_iam_role_policy", label],
             vec![
                 Item::attr("name", Expr::str(&inline.name)),
-                Item::attr("role", role_ref("id")),
+                Item::attr("role", role_ref("name")),
                 Item::attr("policy", Expr::str(&inline.policy.minified_json)),
             ],
         ));

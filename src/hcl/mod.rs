@@ -14,6 +14,9 @@ mod module_call;
 mod resources;
 mod writer;
 
+#[cfg(test)]
+mod tests;
+
 /// The HCL texts to write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 pub struct Hcl {

@@ -200,8 +200,7 @@ pub fn assert_fmt_stable(test: &str, texts: &BTreeMap<String, String>) {
     let out = run(&dir, &["fmt", "-check", "-diff", "-no-color", "."]);
     assert!(
         out.status.success(),
-        "terraform fmt would change {}:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
+        "terraform fmt would change:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );

@@ -376,3 +376,48 @@ fn terraform_plan_of_resources_matches_the_role_set() {
         "metaflow-prod-batch-job-role"
     );
 }
+
+/// The wrapper module itself, planned with the real upstream `iam-role` module (a local
+/// checkout named by IAM_METAFLOW_UPSTREAM_IAM): the same addresses, names, attachments,
+/// inline policy, instance profile, tags and outputs as the role set.
+#[test]
+fn terraform_plan_of_the_wrapper_module_matches_the_role_set() {
+    let test = "terraform_plan_of_the_wrapper_module_matches_the_role_set";
+    if !can_plan(test) {
+        return;
+    }
+    let Some(upstream) = upstream_iam_role(test) else {
+        return;
+    };
+    let outputs: Vec<String> = seed_table("Outputs")
+        .iter()
+        .map(|row| docs_name(&row[0]))
+        .collect();
+    let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    for (name, options) in [
+        ("advanced", json!({})),
+        ("basic", json!({ "partition": "aws-cn" })),
+    ] {
+        let inputs = fixture_json(&format!("{name}.tfvars.json"));
+        let generated = generate(&inputs, Some(&options)).unwrap();
+        let plan = plan_wrapper(
+            &format!("wrapper_{name}"),
+            &generated.hcl.module_call,
+            "./shared-modules/wrapped/iam_metaflow",
+            &generated.hcl.module,
+            &upstream,
+            &outputs,
+        );
+        assert_wrapper_plan_matches(&plan, &serde_json::to_value(&generated.roles).unwrap());
+        let planned = plan["planned_values"]["outputs"].as_object().unwrap();
+        for (output, value) in &generated.outputs {
+            if !value.known_after_apply {
+                assert_eq!(
+                    planned[output].get("value").cloned().unwrap_or(Value::Null),
+                    json!(value.value),
+                    "{name}: {output}"
+                );
+            }
+        }
+    }
+}

@@ -80,18 +80,43 @@ pub(crate) const VARIABLES: [Variable; 5] = [
     },
 ];
 
-/// The module's files by name. `readme_usage` is the Markdown put before the generated docs.
-pub(crate) fn module_files(options: &Options, readme_usage: &str) -> BTreeMap<String, String> {
+/// The module's files by name; the README shows `module_call` and `integrations` as usage.
+pub(crate) fn module_files(
+    options: &Options,
+    module_call: &str,
+    integrations: &str,
+) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     files.insert("main.tf".to_owned(), main_tf(options.partition));
     files.insert("variables.tf".to_owned(), variables_tf());
     files.insert("outputs.tf".to_owned(), outputs_tf());
     files.insert("versions.tf".to_owned(), versions_tf());
-    files.insert(
-        "README.md".to_owned(),
-        format!("{readme_usage}{}", tf_docs()),
-    );
+    files.insert("README.md".to_owned(), readme(module_call, integrations));
     files
+}
+
+/// The README: the seed's title, an overview, the usage, then the terraform-docs section.
+fn readme(module_call: &str, integrations: &str) -> String {
+    format!(
+        "# Terraform Module: iam_metaflow\n\n\
+         ## Overview\n\n\
+         IAM roles for Metaflow on AWS Batch: a role for Batch jobs, the Batch service role, the \
+         EC2 instance role and its instance profile, and an optional Spot Fleet role. Each role \
+         is a call of the upstream `{UPSTREAM_SOURCE}` module with a deterministic name.\n\n\
+         ## Usage\n\n{}\n\
+         ## Integration with Other Modules\n\n{}\n{}",
+        code_block(module_call),
+        code_block(integrations),
+        tf_docs()
+    )
+}
+
+/// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
+/// that no user string can end it.
+fn code_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}hcl\n{text}{fence}\n")
 }
 
 fn main_tf(partition: Partition) -> String {
@@ -338,4 +363,24 @@ pub(crate) fn tf_docs() -> String {
     }
     out.push_str("<!-- END_TF_DOCS -->\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_the_decoders_in_the_same_order() {
+        let names: Vec<&str> = VARIABLES.iter().map(|v| v.name).collect();
+        assert_eq!(names, crate::inputs::VARIABLES);
+    }
+
+    #[test]
+    fn code_blocks_outlast_backticks() {
+        assert_eq!(code_block("a\n"), "```hcl\na\n```\n");
+        assert_eq!(
+            code_block("x = \"````\"\n"),
+            "`````hcl\nx = \"````\"\n`````\n"
+        );
+    }
 }

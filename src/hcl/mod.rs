@@ -1,4 +1,16 @@
 //! The HCL texts: a small writer and one file per emitted text.
+//!
+//! - [`writer`]: the expression/body model, the one escaping function and `terraform fmt`'s
+//!   layout;
+//! - `module_call`: the caller's block (SPEC §5 layout, equal to the seed's examples);
+//! - `module`: the wrapper module's `main.tf`, `variables.tf`, `outputs.tf`, `versions.tf` and
+//!   `README.md` (its terraform-docs section equal to the seed's);
+//! - `resources`: the role set as plain `hashicorp/aws` resources, policies as the engine's
+//!   `minified_json` string;
+//! - `integrations`: `s3_metaflow`, `ecr_unop` and a Batch compute environment.
+//!
+//! Every `.tf` text is a fixed point of `terraform fmt` and reads back, with an independent
+//! parser, as the inputs it came from (tests in `tests.rs` and `tests/hcl.rs`).
 
 use std::collections::BTreeMap;
 

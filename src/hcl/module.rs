@@ -236,7 +236,7 @@ fn variables_tf() -> String {
 }
 
 /// The upstream module and output attribute an output of ours reads.
-pub(crate) fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
+fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
     let module = ROLE_SPECS
         .iter()
         .find(|spec| spec.key == key)

@@ -6,7 +6,7 @@
 //! the tests read it back byte for byte), while `jsonencode` would need a second serialisation
 //! of every document with its own key quoting and Terraform's own escaping of `<`, `>` and `&`.
 
-use super::module::{output_source, terraform_block};
+use super::module::terraform_block;
 use super::writer::{self, Expr, Item};
 use crate::inputs::Inputs;
 use crate::outputs::{Source, OUTPUTS};
@@ -39,13 +39,13 @@ pub(crate) fn resources(inputs: &Inputs, roles: &[Role]) -> String {
     for (name, key, source, description) in OUTPUTS {
         let value = match roles.iter().find(|r| r.key == key) {
             Some(role) => {
-                let attribute = output_source(key, source).1;
-                let (kind, attribute) = match source {
-                    Source::RoleArn | Source::RoleName => ("aws_iam_role", attribute),
-                    Source::ProfileArn => ("aws_iam_instance_profile", "arn"),
-                    Source::ProfileName => ("aws_iam_instance_profile", "name"),
+                let reference = match source {
+                    Source::RoleArn => "aws_iam_role.{}.arn",
+                    Source::RoleName => "aws_iam_role.{}.name",
+                    Source::ProfileArn => "aws_iam_instance_profile.{}.arn",
+                    Source::ProfileName => "aws_iam_instance_profile.{}.name",
                 };
-                format!("{kind}.{}.{attribute}", label(role))
+                reference.replacen("{}", label(role), 1)
             }
             None => "null".to_owned(),
         };

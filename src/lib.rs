@@ -16,7 +16,7 @@
 //! let bad = serde_json::json!({ "name_prefix": 5, "tag": {} });
 //! let error = iam_metaflow::generate(&bad, None).unwrap_err();
 //! assert_eq!(error.diagnostics[0].code.as_str(), "unknown_key");
-//! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform would drop \"tag\" silently"));
+//! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform rejects an argument the module does not declare"));
 //! ```
 #![deny(missing_docs)]
 

@@ -93,7 +93,6 @@ pub(crate) const ROLE_SPECS: [RoleSpec; 4] = [
 ];
 
 /// The longest `{prefix}{suffix}`: the suffix that limits `name_prefix` most.
-#[allow(dead_code)] // used by validate (next commit)
 pub(crate) const LONGEST_SUFFIX: &str = "-batch-instance-role";
 
 /// One IAM role the module creates, with everything attached to it.

@@ -14,7 +14,7 @@ use crate::inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, 
 use crate::roles::{build_roles, Role};
 
 /// Strings that break naive HCL writers.
-const HOSTILE: [&str; 22] = [
+const HOSTILE: [&str; 24] = [
     "${x}",
     "%{ if true }y%{ endif }",
     "$${",
@@ -36,6 +36,8 @@ const HOSTILE: [&str; 22] = [
     "\u{301}leading",
     "<script>alert(1)</script>",
     "null",
+    "\u{feff}bom\u{2028}ls\u{85}nel",
+    "👩\u{200d}👩\u{200d}👧🇫🇷👍🏽",
     "",
 ];
 
@@ -279,9 +281,9 @@ fn tf_texts(case: &str, inputs: &Inputs, options: &Options, out: &mut BTreeMap<S
 
 /// A small deterministic generator of keys made of characters that are hard to count.
 fn tricky_keys(seed: u64, count: usize) -> Vec<String> {
-    const POOL: [&str; 16] = [
+    const POOL: [&str; 20] = [
         "a", "漢", "e", "\u{301}", "$", "{", "%", "~", "\"", "\\", "\n", "\u{8}", " ", "👍", "🇫",
-        "_",
+        "_", "\u{200d}", "🏽", "\u{1100}", "\u{1161}",
     ];
     let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
     let mut next = || {
@@ -306,7 +308,7 @@ fn hostile_texts_are_fixed_points_of_terraform_fmt() {
     for (i, h) in HOSTILE.iter().enumerate() {
         tf_texts(&format!("h{i}"), &hostile_inputs(h), &options, &mut texts);
     }
-    for seed in 0..40 {
+    for seed in 0..60 {
         let mut inputs = hostile_inputs("p");
         inputs.tags = tricky_keys(seed, 6)
             .into_iter()

@@ -36,7 +36,6 @@ pub(crate) struct RoleSpec {
     /// AWS managed policies, as (map key, path and name after `policy/`).
     pub managed: &'static [(&'static str, &'static str)],
     /// Version constraint of the upstream module (the seed's Modules table).
-    #[allow(dead_code)] // used by hcl (next commit)
     pub version: &'static str,
 }
 

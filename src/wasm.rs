@@ -233,7 +233,16 @@ impl Walker {
         if !n.is_finite() {
             return self.reject(
                 path,
-                format!("the number {n} is not a value Terraform accepts"),
+                format!(
+                    "the number {} is not a value Terraform accepts",
+                    if n.is_nan() {
+                        "NaN"
+                    } else if n > 0.0 {
+                        "Infinity"
+                    } else {
+                        "-Infinity"
+                    }
+                ),
                 "give a finite number",
             );
         }

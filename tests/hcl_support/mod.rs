@@ -363,7 +363,8 @@ pub fn upstream_iam_role(test: &str) -> Option<PathBuf> {
 /// `terraform show -json` of an offline plan of the module call, calling the generated wrapper
 /// module, which calls a copy of the upstream `iam-role` module. The copy gets the two
 /// test-only patches of shared/reference/iam-role-v6.md (no `aws_caller_identity` lookup, aws
-/// >= 5.0); the wrapper's registry sources become the local copy.
+/// >= 5.0) and, from v6.3 on, loses its `provider_meta` block (unknown to provider 5.x); the
+/// wrapper's registry sources become the local copy.
 pub fn plan_wrapper(
     test: &str,
     module_call: &str,
@@ -388,6 +389,16 @@ pub fn plan_wrapper(
                     1,
                 )
                 .lines()
+                // v6.3+ sends a user agent through provider_meta, unknown to provider 5.x.
+                .scan(0usize, |skipping, l| {
+                    if *skipping > 0 || l.trim_start().starts_with("provider_meta") {
+                        *skipping += l.matches('{').count() + l.matches('[').count();
+                        *skipping -= l.matches('}').count() + l.matches(']').count();
+                        return Some(None);
+                    }
+                    Some(Some(l))
+                })
+                .flatten()
                 .map(|l| {
                     if l.trim_start().starts_with("version") && l.contains("\">= 6") {
                         "      version = \">= 5.0\"".to_owned()

@@ -362,9 +362,9 @@ pub fn upstream_iam_role(test: &str) -> Option<PathBuf> {
 
 /// `terraform show -json` of an offline plan of the module call, calling the generated wrapper
 /// module, which calls a copy of the upstream `iam-role` module. The copy gets the two
-/// test-only patches of shared/reference/iam-role-v6.md (no `aws_caller_identity` lookup, aws
-/// >= 5.0) and, from v6.3 on, loses its `provider_meta` block (unknown to provider 5.x); the
-/// wrapper's registry sources become the local copy.
+/// test-only patches of shared/reference/iam-role-v6.md (no `aws_caller_identity` lookup, an
+/// aws constraint of ">= 5.0") and, from v6.3 on, loses its `provider_meta` block (unknown to
+/// provider 5.x); the wrapper's registry sources become the local copy.
 pub fn plan_wrapper(
     test: &str,
     module_call: &str,

@@ -202,7 +202,9 @@ fn key_width(key: &str) -> usize {
             }
             _ => rest.find(['$', '%']).unwrap_or(rest.len()),
         };
-        let (token, tail) = rest.split_at(token_len);
+        let Some((token, tail)) = rest.split_at_checked(token_len) else {
+            break;
+        };
         width += graphemes(token);
         rest = tail;
     }

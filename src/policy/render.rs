@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::json::Writer;
+use super::json::{fixed_key, Writer};
 use super::sethash::{condition_key, principal_key, set_order};
 use super::{ConditionBlock, PrincipalBlock, Statement};
 
@@ -245,35 +245,35 @@ fn write_conditions(w: &mut Writer, conditions: &[(&str, &str, Strings<'_>)]) {
 fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
     w.begin_object();
     if !s.sid.is_empty() {
-        w.key("Sid");
+        w.fixed_key(fixed_key!("Sid"));
         w.string(s.sid);
     }
     if !s.effect.is_empty() {
-        w.key("Effect");
+        w.fixed_key(fixed_key!("Effect"));
         w.string(s.effect);
     }
     for (key, value) in [
-        ("Action", &s.action),
-        ("NotAction", &s.not_action),
-        ("Resource", &s.resource),
-        ("NotResource", &s.not_resource),
+        (fixed_key!("Action"), &s.action),
+        (fixed_key!("NotAction"), &s.not_action),
+        (fixed_key!("Resource"), &s.resource),
+        (fixed_key!("NotResource"), &s.not_resource),
     ] {
         if let Some(value) = value {
-            w.key(key);
+            w.fixed_key(key);
             write_strings(w, value);
         }
     }
     for (key, value) in [
-        ("Principal", &s.principal),
-        ("NotPrincipal", &s.not_principal),
+        (fixed_key!("Principal"), &s.principal),
+        (fixed_key!("NotPrincipal"), &s.not_principal),
     ] {
         if let Some(value) = value {
-            w.key(key);
+            w.fixed_key(key);
             write_principals(w, value);
         }
     }
     if !s.condition.is_empty() {
-        w.key("Condition");
+        w.fixed_key(fixed_key!("Condition"));
         write_conditions(w, &s.condition);
     }
     w.end_object();
@@ -281,10 +281,10 @@ fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
 
 fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
     w.begin_object();
-    w.key("Version");
+    w.fixed_key(fixed_key!("Version"));
     w.string(VERSION);
     if !statements.is_empty() {
-        w.key("Statement");
+        w.fixed_key(fixed_key!("Statement"));
         w.begin_array();
         for statement in statements {
             w.element();

@@ -320,11 +320,11 @@ fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
 
 fn strings_value(value: &Strings<'_>) -> Value {
     match value {
-        Strings::One(s) => Value::String(s.to_string()),
+        Strings::One(s) => Value::String(String::from(s.as_ref())),
         Strings::Many(items) => Value::Array(
             items
                 .iter()
-                .map(|item| Value::String(item.to_string()))
+                .map(|item| Value::String(String::from(item.as_ref())))
                 .collect(),
         ),
     }

@@ -198,6 +198,25 @@ fn advanced_example_matches_the_seed() {
 }
 
 #[test]
+fn advanced_fixture_is_the_seeds_expected_output() {
+    // The seed's own expectation, when the shared examples are on this machine.
+    let seed = Path::new("/work/shared/examples/advanced.inline_policy.json");
+    if !seed.exists() {
+        println!("skipped: {} is not on this machine", seed.display());
+        return;
+    }
+    let fixture = read_json(&fixture_dir().join("advanced.expected.json"));
+    assert_eq!(read_json(seed), fixture);
+    let input = read_json(&fixture_dir().join("advanced.input.json"));
+    let policy = render_policy(&statements_from_map(&input));
+    assert_eq!(policy.json, fixture["json"].as_str().unwrap());
+    assert_eq!(
+        policy.minified_json,
+        fixture["minified_json"].as_str().unwrap()
+    );
+}
+
+#[test]
 fn no_statements_is_version_only() {
     // Upstream testAccPolicyDocumentExpectedJSONNoStatement.
     let policy = render_policy(&[]);

@@ -35,7 +35,7 @@ pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 
 /// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
 /// `action`; IAM compares actions ignoring case.
-pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
+fn action_matches(pattern: &str, action: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
     let action: Vec<char> = action.chars().map(|c| c.to_ascii_lowercase()).collect();
     glob(&pattern, &action)

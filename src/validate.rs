@@ -34,7 +34,7 @@ const POLICY_ARN_LENGTH: (usize, usize) = (20, 2_048);
 const POLICY_NAME_MAX: usize = 128;
 
 /// The 27 base condition operators.
-pub(crate) const CONDITION_OPERATORS: [&str; 27] = [
+const CONDITION_OPERATORS: [&str; 27] = [
     "StringEquals",
     "StringNotEquals",
     "StringEqualsIgnoreCase",
@@ -98,7 +98,7 @@ pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
 // Small helpers shared by the checks.
 
 /// Characters IAM allows in role names (and managed policy names): `[A-Za-z0-9_+=,.@-]`.
-pub(crate) fn is_iam_name_char(c: char) -> bool {
+fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 
@@ -118,24 +118,46 @@ fn bad_chars(s: &str, allowed: impl Fn(char) -> bool) -> Vec<char> {
     bad
 }
 
-/// `'a', ' ', '\u{a0}'`: characters as a reader can see them, invisible ones escaped.
+/// `'a', ' ', '/', 'é' (U+00E9), U+0009`: characters as a reader can tell them apart; non-ASCII
+/// ones with their code point (a combining mark or an odd space looks like nothing), controls
+/// as their code point only.
 fn list_chars(chars: &[char]) -> String {
     chars
         .iter()
-        .map(|c| format!("'{}'", c.escape_debug()))
+        .map(|&c| {
+            let code = u32::from(c);
+            if c.is_ascii_graphic() || c == ' ' {
+                format!("'{c}'")
+            } else if c.is_control() {
+                format!("U+{code:04X}")
+            } else {
+                format!("'{c}' (U+{code:04X})")
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// `s` quoted for a message, cut to its first 100 characters when long.
+/// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
+/// characters when long.
 fn quoted(s: &str) -> String {
     const SHOWN: usize = 100;
-    if s.chars().count() <= SHOWN {
-        format!("\"{}\"", s.escape_debug())
-    } else {
-        let head: String = s.chars().take(SHOWN).collect();
-        format!("\"{}…\"", head.escape_debug())
+    let mut out = String::from("\"");
+    for c in s.chars().take(SHOWN) {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
     }
+    if s.chars().nth(SHOWN).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
 }
 
 /// `12345` → `12,345`.
@@ -333,12 +355,22 @@ fn tag_value_chars(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
+/// `s` with every character lowercased on its own (as `char::to_lowercase`).
+fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        unicode::push_lowercase(c, &mut out);
+    }
+    out
+}
+
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
 fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, &str> = BTreeMap::new();
     let mut out = Vec::new();
     for key in tags.keys() {
-        match first.get(&key.to_lowercase()) {
+        let lower = lowercase(key);
+        match first.get(&lower) {
             Some(earlier) => out.push(
                 Diagnostic::new(
                     Code::TagKeyDuplicate,
@@ -353,7 +385,7 @@ fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagn
                 .with_help("keep only one of the two keys"),
             ),
             None => {
-                first.insert(key.to_lowercase(), key);
+                first.insert(lower, key);
             }
         }
     }
@@ -809,7 +841,7 @@ fn resource_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic
 }
 
 /// Why `action` is not `*` or `service:name` (`[A-Za-z0-9-]+:[A-Za-z0-9*?]+`).
-pub(crate) fn action_problem(action: &str) -> Option<String> {
+fn action_problem(action: &str) -> Option<String> {
     if action == "*" {
         return None;
     }
@@ -886,17 +918,17 @@ fn principals(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
 
 /// A condition operator, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Operator<'a> {
+struct Operator<'a> {
     /// `ForAllValues:` or `ForAnyValue:`, if present.
-    pub qualifier: Option<&'a str>,
+    qualifier: Option<&'a str>,
     /// One of the 27 base operators (when valid).
-    pub base: &'a str,
+    base: &'a str,
     /// Whether it ends in `IfExists`.
-    pub if_exists: bool,
+    if_exists: bool,
 }
 
 /// Splits `test` into qualifier, base and `IfExists`, without checking the base.
-pub(crate) fn split_operator(test: &str) -> Operator<'_> {
+fn split_operator(test: &str) -> Operator<'_> {
     let (qualifier, rest) = SET_QUALIFIERS
         .iter()
         .find_map(|q| test.strip_prefix(q).map(|rest| (Some(*q), rest)))
@@ -1214,7 +1246,16 @@ mod tests {
         assert_eq!(suggested_sid("secrets_access"), "SecretsAccess");
         assert_eq!(suggested_sid("--"), "Statement1");
         assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
-        assert_eq!(list_chars(&[' ', '\u{a0}']), "' ', '\\u{a0}'");
+        assert_eq!(
+            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
+            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
+        );
+        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
+        assert_eq!(
+            quoted(&"x".repeat(101)),
+            format!("\"{}…\"", "x".repeat(100))
+        );
+        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
     }
 
     /// The role set of a configuration with one statement, its policies replaced by

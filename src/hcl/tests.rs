@@ -410,12 +410,38 @@ fn terraform_plan_of_the_hostile_wrapper_module_matches_the_role_set() {
         .iter()
         .map(|arn| nfc_safe(arn))
         .collect();
-    // The data source checks the effect and the principal type at plan.
+    // NFC as above; the data source checks the effect and the principal type at plan.
+    inputs.custom_job_policy_statements = inputs.custom_job_policy_statements.map(|statements| {
+        statements
+            .into_iter()
+            .map(|(key, s)| {
+                let list =
+                    |v: Option<Vec<String>>| v.map(|v| v.iter().map(|x| nfc_safe(x)).collect());
+                let statement = StatementInput {
+                    sid: s.sid.map(|x| nfc_safe(&x)),
+                    actions: list(s.actions),
+                    resources: list(s.resources),
+                    condition: s.condition.map(|c| {
+                        c.into_iter()
+                            .map(|c| ConditionInput {
+                                test: nfc_safe(&c.test),
+                                variable: nfc_safe(&c.variable),
+                                values: c.values.iter().map(|x| nfc_safe(x)).collect(),
+                            })
+                            .collect()
+                    }),
+                    ..s
+                };
+                (nfc_safe(&key), statement)
+            })
+            .collect()
+    });
     for statement in inputs.custom_job_policy_statements.iter_mut().flatten() {
         let statement = statement.1;
         statement.effect = "Allow".to_owned();
         for principal in statement.principals.iter_mut().flatten() {
             principal.kind = "AWS".to_owned();
+            principal.identifiers = principal.identifiers.iter().map(|x| nfc_safe(x)).collect();
         }
     }
     let options = Options::default();

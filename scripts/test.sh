@@ -23,7 +23,7 @@ cargo test
 bash scripts/build.sh
 
 # The package, against both builds (Node and web), types, schema, CLI, npm pack, robustness.
+# --- The browser test (headless Chromium, /usr/bin/chromium installed above) ---
+# Every pkg-tests/*.test.mjs runs here, so a pkg-tests/browser.test.mjs runs with this suite;
+# a browser test with another name or runner goes on the line after this one.
 node --test --test-reporter=spec pkg-tests/
-
-# --- The browser test (headless Chromium) goes here. ---
-# if [ -f pkg-tests/browser.mjs ]; then node pkg-tests/browser.mjs; fi

@@ -294,17 +294,9 @@ pub fn effective_sid<'a>(key: &'a str, statement: &'a StatementInput) -> &'a str
     }
 }
 
-/// A `for_each` key as `terraform plan` prints it in an address: `["key"]`.
+/// A `for_each` key as `terraform plan` prints it in an address: `["key"]`, quoted as HCL
+/// quotes it (`${` as `$${`). Keys are policy names and validated ARNs, so the characters
+/// where Terraform's printing and HCL quoting differ (non-printable ones) never reach here.
 fn address_key(key: &str) -> String {
-    let mut out = String::from("\"");
-    for c in key.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::hcl::quote(key)
 }

@@ -495,3 +495,20 @@ fn generate_error_lists_every_diagnostic_errors_first() {
         "{error}"
     );
 }
+
+#[test]
+fn attachment_addresses_quote_keys_as_terraform_prints_them() {
+    // A policy path may hold `${`: Terraform prints the instance key with `$${`
+    // (shared/reference/iam-rules.md §2.4 path characters; HCL's template escaping).
+    let g = ok(
+        json!({
+            "name_prefix": "mf",
+            "additional_job_policy_arns": ["arn:aws:iam::123456789012:policy/${x}/Name"]
+        }),
+        None,
+    );
+    assert_eq!(
+        role(&g, RoleKey::BatchJob).managed_policy_arns[3].address,
+        "module.metaflow_iam.module.batch_job_role.aws_iam_role_policy_attachment.this[\"arn:aws:iam::123456789012:policy/$${x}/Name\"]"
+    );
+}

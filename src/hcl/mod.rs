@@ -26,6 +26,8 @@ mod module_call;
 mod resources;
 mod writer;
 
+pub(crate) use writer::quote;
+
 #[cfg(test)]
 mod tests;
 

@@ -808,6 +808,8 @@ function onRawInput(start) {
 
 function allDiagnostics(result, thrown) {
   const page = Object.values(pageDiagnostics).flat();
+  // JSON that does not parse: the engine has nothing current to look at.
+  if (pageDiagnostics.raw?.length) return page;
   if (page.length) {
     let engine = [];
     try {

@@ -320,6 +320,97 @@ test("an error shows next to its field, the output goes stale, and fixing it cle
   assert.equal(await stale(), false);
 });
 
+test("the statement editor writes the seed's statement shape; principals only via JSON", { skip }, async () => {
+  const before = await rawInputs();
+  await page.click('button[data-action="statement-add"]');
+  // The new statement's map key is focused; give it a key of our own.
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type("readData");
+  const block = page.locator("fieldset.statement").last();
+  await block.getByLabel("Sid", { exact: true }).fill("ReadData");
+  await block.getByLabel("Effect", { exact: true }).selectOption("Deny");
+  await block.getByLabel("action 1", { exact: true }).fill("s3:GetObject");
+  await block.getByRole("button", { name: "Add action" }).click();
+  await page.keyboard.type("s3:ListBucket");
+  await block.getByLabel("resource 1", { exact: true }).fill("arn:aws:s3:::data/*");
+  await block.getByRole("button", { name: "Add not resource" }).click();
+  await page.keyboard.type("arn:aws:s3:::data/secret");
+  await block.getByRole("button", { name: "Remove resource 1" }).click();
+  await block.getByRole("button", { name: "Add condition" }).click();
+  await page.keyboard.type("Bool");
+  await block.getByLabel("variable", { exact: true }).fill("aws:SecureTransport");
+  await block.getByLabel("value 1", { exact: true }).fill("false");
+  const statement = {
+    sid: "ReadData",
+    effect: "Deny",
+    actions: ["s3:GetObject", "s3:ListBucket"],
+    not_resources: ["arn:aws:s3:::data/secret"],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
+  const inputs = {
+    ...before,
+    custom_job_policy_statements: { ...before.custom_job_policy_statements, readData: statement },
+  };
+  assert.deepEqual(await rawInputs(), inputs);
+  const options = await pageOptions();
+  const diagnostics = pkg.validate(inputs, options);
+  if (diagnostics.some((d) => d.severity === "error")) assert.ok(await stale());
+  else await checkOutputs(pkg.generate(inputs, options));
+
+  // principals cannot be entered in the form; typed into the JSON, they are kept, shown, and
+  // the package's diagnostics for them appear at the note.
+  const withPrincipals = structuredClone(inputs);
+  withPrincipals.custom_job_policy_statements.readData.principals = [{ type: "AWS", identifiers: ["*"] }];
+  await page.locator("#raw-json").fill(JSON.stringify(withPrincipals, null, 2));
+  const note = page.locator('fieldset.statement [data-seg="principals"]');
+  assert.match(await note.textContent(), /principals are not allowed/);
+  const expected = pkg.validate(withPrincipals, options).filter((d) => d.pointer.startsWith("/custom_job_policy_statements/readData/principals"));
+  const shown = await page.locator('#diag-list li[data-pointer^="/custom_job_policy_statements/readData/principals"]').evaluateAll((li) => li.map((l) => l.dataset.code));
+  assert.deepEqual(shown, expected.map((d) => d.code));
+  // Editing the form keeps the attribute it cannot edit.
+  await page.locator("fieldset.statement").last().getByLabel("Sid", { exact: true }).fill("ReadData2");
+  withPrincipals.custom_job_policy_statements.readData.sid = "ReadData2";
+  assert.deepEqual((await rawInputs()).custom_job_policy_statements.readData, withPrincipals.custom_job_policy_statements.readData);
+
+  await page.locator("fieldset.statement").last().getByRole("button", { name: /Remove statement/ }).click();
+  assert.deepEqual(await rawInputs(), before);
+  assert.equal(await stale(), false);
+});
+
+test("tabs follow the arrow keys; copy works; edits work offline", { skip }, async () => {
+  await page.click("#tab-call");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-module");
+  assert.equal(await page.locator("#panel-module").isVisible(), true);
+  assert.equal(await page.locator("#panel-call").isVisible(), false);
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-diagnostics");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-call");
+  assert.equal(await page.locator("#tab-call").getAttribute("aria-selected"), "true");
+
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  await page.locator("#panel-call").getByRole("button", { name: "Copy" }).click();
+  await page.waitForFunction(() => /Copied/.test(document.getElementById("action-status").textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await text('[data-output="module_call"]'));
+
+  await context.setOffline(true);
+  try {
+    const prefix = page.getByLabel("Name prefix");
+    const good = await prefix.inputValue();
+    await prefix.fill("offline-test");
+    const inputs = await rawInputs();
+    assert.equal(await text('[data-output="module_call"]'), pkg.generate(inputs, await pageOptions()).hcl.module_call);
+    assert.ok((await page.locator("#picture svg").textContent()).includes("offline-test-batch-job-role"));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-zip")]);
+    assert.ok(Object.keys(unzipSync(new Uint8Array(readFileSync(await download.path())))).length > 0);
+    await prefix.fill(good);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("the shared URL restores the same state; ?embed=1 hides the chrome", { skip }, async () => {
   const url = page.url();
   assert.match(url, /#v1=[A-Za-z0-9_-]+$/);

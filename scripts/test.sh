@@ -25,5 +25,7 @@ bash scripts/build.sh
 # The package, against both builds (Node and web), types, schema, CLI, npm pack, robustness.
 node --test --test-reporter=spec pkg-tests/
 
-# --- The browser test (headless Chromium) goes here. ---
-# if [ -f pkg-tests/browser.mjs ]; then node pkg-tests/browser.mjs; fi
+# --- The browser test (headless Chromium) ---
+# pkg-tests/browser.test.mjs runs in the line above: `node --test DIR` takes every *.test.mjs in
+# DIR. It drives /usr/bin/chromium (installed above) against scripts/serve.mjs on a free port,
+# writes its screenshots to pkg-tests/screenshots/ and prints the page's timings.

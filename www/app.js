@@ -259,7 +259,7 @@ function describe(value) {
 }
 
 /** A list of strings: one input per item, add and remove buttons. */
-function listEditor({ seg, legend, values, suggestions, placeholder, itemLabel, addLabel }) {
+function listEditor({ seg, legend, values, suggestions, placeholder, itemLabel, addLabel, attribute = true }) {
   const items = h("div", { class: "items" });
   const box = h("fieldset", { class: "list", "data-seg": seg, "data-list": seg });
   const add = h("button", {
@@ -269,7 +269,7 @@ function listEditor({ seg, legend, values, suggestions, placeholder, itemLabel, 
     "data-action": "list-add",
     text: addLabel,
   });
-  box.append(h("legend", { text: legend }), items, add);
+  box.append(h("legend", { class: attribute ? "attr" : null, text: legend }), items, add);
   kept.set(box, { suggestions, placeholder, itemLabel });
   for (const value of values) items.append(listRow(box, value));
   renumber(box);
@@ -364,6 +364,7 @@ function renderForm() {
         placeholder: "arn:aws:iam::aws:policy/…",
         itemLabel: "Policy ARN",
         addLabel: "Add policy ARN",
+        attribute: false,
       }),
     );
   } else {
@@ -536,7 +537,7 @@ function isConditionList(v) {
 function conditionsEditor(conditions) {
   const box = h("fieldset", { class: "conditions", "data-seg": "condition" });
   const items = h("div", { class: "items" });
-  box.append(h("legend", { text: "condition" }), items);
+  box.append(h("legend", { class: "attr", text: "condition" }), items);
   for (const c of conditions) items.append(conditionBlock(c));
   box.append(h("button", { type: "button", class: "add", "data-field": "", "data-action": "condition-add", text: "Add condition" }));
   relabelConditions(box);
@@ -588,11 +589,12 @@ function relabelStatements(box) {
 // Reading the form back into the inputs -------------------------------------------------------
 
 function duplicateKey(input, what, key) {
+  const variable = what === "tag key" ? "tags" : "custom_job_policy_statements";
   return {
     severity: "error",
     code: "duplicate_key",
-    path: "",
-    pointer: "",
+    path: `${variable}[${JSON.stringify(key)}]`,
+    pointer: pointerOf(input),
     message: `the ${what} "${key}" appears twice: JSON keeps only one`,
     help: "rename or remove one of them",
     element: input,
@@ -852,6 +854,7 @@ function update(start) {
     renderPicture();
   } else {
     stale = true;
+    if (!lastResult) $("picture").replaceChildren(emptyNote("No result yet: fix the errors listed under Diagnostics."));
   }
   showDiagnostics(diagnostics);
   document.body.classList.toggle("is-stale", stale && lastResult !== null);
@@ -968,8 +971,12 @@ function showDiagnostics(diagnostics) {
 function focusField(target, d) {
   target.focus();
   target.scrollIntoView({ block: "center" });
-  // In the raw JSON, select the key the pointer names.
-  if (target === raw && d.pointer) {
+  // In the raw JSON, select where the syntax error is, or the key the pointer names.
+  const position = d.code === "json_syntax" ? /position (\d+)/.exec(d.message) : null;
+  if (target === raw && position) {
+    const at = Number(position[1]);
+    raw.setSelectionRange(at, at + 1);
+  } else if (target === raw && d.pointer) {
     const token = d.pointer.slice(d.pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~");
     const at = raw.value.indexOf(JSON.stringify(token));
     if (at >= 0) raw.setSelectionRange(at, at + JSON.stringify(token).length);

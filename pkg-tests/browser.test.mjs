@@ -189,7 +189,10 @@ const stale = () => page.evaluate(() => document.body.classList.contains("is-sta
 
 test("loads, shows the first output, and the advanced preset matches the package", { skip }, async () => {
   await open(`${origin}/`);
-  timings.firstOutput = await page.evaluate(() => performance.getEntriesByName("first-output")[0]?.startTime);
+  Object.assign(timings, await page.evaluate(() => ({
+    firstOutput: performance.getEntriesByName("first-output")[0]?.startTime,
+    engineReady: performance.getEntriesByName("engine-ready")[0]?.startTime,
+  })));
   assert.ok(timings.firstOutput > 0, "the page marks its first output");
 
   await page.click('[data-preset="basic"]');
@@ -481,7 +484,7 @@ test("user text never runs as HTML", { skip }, async () => {
   await page.click('[data-preset="advanced"]');
 });
 
-test("screenshots: light, dark, 360 px wide", { skip }, async () => {
+test("screenshots: light, dark, errors, 360 px wide", { skip }, async () => {
   mkdirSync(shots, { recursive: true });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: "light" });
@@ -491,6 +494,12 @@ test("screenshots: light, dark, 360 px wide", { skip }, async () => {
   await page.screenshot({ path: `${shots}dark.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: "light" });
   await tab("call");
+  await page.getByLabel("Account id").fill("12");
+  await page.getByLabel("Tag 1 key").fill("aws:reserved");
+  await page.screenshot({ path: `${shots}errors.png`, fullPage: true });
+  await page.getByLabel("Tag 1 key").fill("Environment");
+  await page.getByLabel("Account id").fill("123456789012");
+  assert.equal(await stale(), false);
   await page.setViewportSize({ width: 360, height: 780 });
   await page.screenshot({ path: `${shots}narrow-360.png`, fullPage: true });
   // Nothing but the picture and code blocks (which scroll inside themselves) is wider than 360.
@@ -505,7 +514,7 @@ test("no console error, no request to another origin; timings", { skip }, async 
   assert.deepEqual(foreignRequests, []);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ms = (x) => `${x.toFixed(2)} ms`;
-  console.log(`# navigation to first output: ${ms(timings.firstOutput)}`);
+  console.log(`# navigation to first output: ${ms(timings.firstOutput)} (engine ready at ${ms(timings.engineReady)})`);
   console.log(`# keystroke to updated output (DOM): median ${ms(median(timings.keystroke))}, max ${ms(Math.max(...timings.keystroke))} over ${timings.keystroke.length} keystrokes`);
   console.log(`# keystroke to the next frame: median ${ms(median(timings.keystrokeFrame))}, max ${ms(Math.max(...timings.keystrokeFrame))}`);
 });

@@ -1385,10 +1385,10 @@ function svgText(x, y, text, cls, chars) {
 function renderPicture() {
   const { result, options } = lastResult;
   const partition = options.partition ?? "aws";
-  const W = 980;
-  const SVC = { x: 8, w: 196 };
-  const ROLE = { x: 290, w: 340 };
-  const CONS = { x: 686, w: 286 };
+  const W = 1050;
+  const SVC = { x: 8, w: 192 };
+  const ROLE = { x: 276, w: 380 };
+  const CONS = { x: 730, w: 312 };
   const LINE = 17;
   const g = s("g", {});
   const desc = [];
@@ -1410,23 +1410,23 @@ function renderPicture() {
       svgText(SVC.x + 12, sy + 17, "Service", "small"),
       svgText(SVC.x + 12, sy + 32, service, "mono", 24),
       s("line", { x1: SVC.x + SVC.w, y1: sy + 20, x2: ROLE.x - 4, y2: sy + 20, class: "edge", "marker-end": "url(#arrow)" }),
-      svgText(SVC.x + SVC.w + 10, sy + 13, "AssumeRole", "small"),
+      svgText(SVC.x + SVC.w + 14, sy + 13, "assumes", "small"),
     );
 
     // The role.
     g.append(
       s("rect", { x: ROLE.x, y, width: ROLE.w, height, rx: 6, class: `role role-${role.key}`, "data-role": role.key }),
-      svgText(ROLE.x + 12, y + 20, role.name, "title", 40),
+      svgText(ROLE.x + 12, y + 20, role.name, "title", 44),
       svgText(ROLE.x + 12, y + 37, `${role.key} · ${managed.length} managed${inline ? " · inline" : ""}`, "small"),
     );
     let ly = y + 37 + LINE;
     for (const m of managed) {
-      g.append(svgText(ROLE.x + 20, ly, `▪ ${m}`, "mono", 44));
+      g.append(svgText(ROLE.x + 20, ly, `▪ ${m}`, "mono role-line", 50));
       ly += LINE;
     }
     if (inline) {
       const count = Array.isArray(inline.document?.Statement) ? inline.document.Statement.length : null;
-      g.append(svgText(ROLE.x + 20, ly, `✎ inline ${inline.name}${count == null ? "" : ` (${count} stmt)`}`, "mono", 44));
+      g.append(svgText(ROLE.x + 20, ly, `✎ inline ${inline.name}${count == null ? "" : ` (${count} stmt)`}`, "mono role-line", 50));
       ly += LINE;
     }
     let from = { x: ROLE.x + ROLE.w, y: y + 20 };
@@ -1435,7 +1435,7 @@ function renderPicture() {
       g.append(
         s("rect", { x: ROLE.x + 12, y: py, width: ROLE.w - 24, height: 38, rx: 4, class: "profile" }),
         svgText(ROLE.x + 22, py + 15, "instance profile", "small"),
-        svgText(ROLE.x + 22, py + 30, profile.name, "mono", 42),
+        svgText(ROLE.x + 22, py + 30, profile.name, "mono", 46),
       );
       from = { x: ROLE.x + ROLE.w - 12, y: py + 19 };
     }
@@ -1477,7 +1477,7 @@ function renderPicture() {
       s("rect", { x: CONS.x, y: top, width: CONS.w, height, rx: 6, class: "consumer" }),
       svgText(CONS.x + 12, top + 19, c.label, "title", 38),
     );
-    c.lines.forEach((line, i) => g.append(svgText(CONS.x + 12, top + 19 + (i + 1) * LINE, line, "mono small", 42)));
+    c.lines.forEach((line, i) => g.append(svgText(CONS.x + 12, top + 19 + (i + 1) * LINE, line, "mono small", 44)));
     for (const f of c.from) {
       const ty = top + Math.min(height - 8, Math.max(10, f.y - top));
       edges.push(s("path", {
@@ -1583,6 +1583,7 @@ async function start() {
     $("loading").textContent = `The engine could not load: ${err.message}`;
     return;
   }
+  performance.mark("engine-ready");
   $("version").textContent = version();
   $("loading").remove();
   if (!loadState()) writeOptions({});

@@ -693,6 +693,15 @@ form.addEventListener("input", (e) => {
   formChanged(section.dataset.section, e.timeStamp);
 });
 
+// Enter in a list or tag row adds another row (the form itself never submits).
+form.addEventListener("keydown", (e) => {
+  if (e.key !== "Enter" || e.isComposing || e.target.tagName !== "INPUT") return;
+  const box = e.target.closest(".row")?.closest("[data-list], [data-section='tags']");
+  if (!box) return;
+  e.preventDefault();
+  box.querySelector(":scope > .add").click();
+});
+
 function formChanged(section, start) {
   readSection(section);
   raw.value = pretty(inputs);
@@ -1182,28 +1191,38 @@ function status(text) {
   el.textContent = text;
 }
 
-/** The folder the module files go to in the zip: the call's local source, when it is one. */
+/** The folder the module files go to in the zip, as the CLI chooses it: the call's source when
+ *  it is a relative path that stays inside the folder, modules/iam_metaflow otherwise. */
 function moduleFolder(options) {
   const source = options.module_source ?? "./shared-modules/wrapped/iam_metaflow";
-  const m = /^\.\/((?:[A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+)\/?$/.exec(source);
-  if (m && !m[1].split("/").some((seg) => seg === ".." || seg === ".")) return m[1];
-  return "iam_metaflow";
+  if (source.startsWith("./") || source.startsWith("../")) {
+    const parts = [];
+    let inside = true;
+    for (const seg of source.split("/")) {
+      if (seg === "" || seg === ".") continue;
+      if (seg === "..") inside = parts.pop() !== undefined && inside;
+      else parts.push(seg);
+    }
+    if (inside && parts.length) return parts.join("/");
+  }
+  return "modules/iam_metaflow";
 }
 
-/** Every file of the zip, by path. */
+/** Every file of the zip, by path: the CLI's layout under a folder named like the module,
+ *  plus each policy document on its own. */
 function zipFiles({ result, options }) {
   const root = `${options.module_name ?? "metaflow_iam"}/`;
   const files = {};
   files[`${root}main.tf`] = result.hcl.module_call;
-  files[`${root}integrations.tf.example`] = result.hcl.integrations;
   const folder = moduleFolder(options);
   for (const [name, text] of Object.entries(result.hcl.module)) files[`${root}${folder}/${name}`] = text;
   files[`${root}resources/main.tf`] = result.hcl.resources;
+  files[`${root}integrations.tf.example`] = result.hcl.integrations;
+  files[`${root}result.json`] = `${JSON.stringify(result, null, 2)}\n`;
   for (const role of result.roles) {
     files[`${root}policies/${role.key}.trust.json`] = role.assume_role_policy.json;
     if (role.inline_policy) files[`${root}policies/${role.key}.inline.json`] = role.inline_policy.json;
   }
-  files[`${root}outputs.json`] = pretty(result.outputs);
   return files;
 }
 

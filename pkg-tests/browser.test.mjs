@@ -21,7 +21,8 @@ const XSS = "<img src=x onerror=alert(1)>";
 const basic = fixture("basic.tfvars.json");
 const advanced = fixture("advanced.tfvars.json");
 
-let server;
+const servers = [];
+const origins = new Set();
 let origin;
 let browser;
 let context;
@@ -31,10 +32,11 @@ const foreignRequests = [];
 const dialogs = [];
 const timings = {};
 
-/** Starts scripts/serve.mjs (what `npm start` runs) on a free port; resolves its origin. */
-function startServer() {
+/** Starts scripts/serve.mjs (what `npm start` runs) for `dir` on a free port; resolves its
+ *  origin. */
+function startServer(dir = "www") {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, ["scripts/serve.mjs", "www"], {
+    const server = spawn(process.execPath, ["scripts/serve.mjs", dir], {
       cwd: root,
       env: { ...process.env, PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -43,8 +45,12 @@ function startServer() {
     server.stdout.on("data", (d) => {
       out += d;
       const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) resolve(m[0]);
+      if (m) {
+        origins.add(m[0]);
+        resolve(m[0]);
+      }
     });
+    servers.push(server);
     server.once("exit", (code) => reject(new Error(`the server exited (${code}): ${out}`)));
   });
 }
@@ -84,7 +90,7 @@ before(async () => {
   context.on("request", (r) => {
     const url = r.url();
     if (url.startsWith("data:")) return;
-    if (new URL(url).origin !== origin) foreignRequests.push(url);
+    if (!origins.has(new URL(url).origin)) foreignRequests.push(url);
   });
   page = await context.newPage();
   watch(page);
@@ -92,7 +98,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  for (const server of servers) server.kill();
 });
 
 // --- helpers --------------------------------------------------------------------------------
@@ -448,6 +454,19 @@ test("the shared URL restores the same state; ?embed=1 hides the chrome", { skip
     assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), advanced);
   }
   await second.close();
+});
+
+test("works under a sub-path", { skip }, async () => {
+  // The repository root served as it is: the page is at /www/.
+  const other = await startServer(".");
+  const sub = await context.newPage();
+  watch(sub);
+  await sub.goto(`${other}/www/?embed=1`);
+  await sub.waitForSelector("body[data-ready]");
+  const inputs = JSON.parse(await sub.locator("#raw-json").inputValue());
+  assert.equal(await sub.locator('[data-output="module_call"]').textContent(), pkg.generate(inputs, {}).hcl.module_call);
+  assert.match(sub.url(), /\/www\/\?embed=1#v1=/);
+  await sub.close();
 });
 
 test("the zip holds the module folder, the call, the resources and the policies", { skip }, async () => {

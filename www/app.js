@@ -845,6 +845,7 @@ let updateCount = 0;
 
 /** Evaluates the inputs and refreshes every view; `start` is the triggering event's time. */
 function update(start) {
+  const begun = performance.now();
   const options = readOptions();
   let result = null;
   let thrown = null;
@@ -879,8 +880,9 @@ function update(start) {
     firstOutput = true;
     performance.mark("first-output");
   }
+  const end = performance.now();
+  performance.measure("update-work", { start: begun, end });
   if (typeof start === "number" && start > 0) {
-    const end = performance.now();
     performance.measure("update", { start, end });
     requestAnimationFrame(() => performance.measure("update-frame", { start, end: performance.now() }));
   }
@@ -971,7 +973,8 @@ function showDiagnostics(diagnostics) {
   if (counts.error) parts.push(`${counts.error} error${counts.error > 1 ? "s" : ""}`);
   if (counts.warning) parts.push(`${counts.warning} warning${counts.warning > 1 ? "s" : ""}`);
   if (counts.info) parts.push(`${counts.info} note${counts.info > 1 ? "s" : ""}`);
-  $("diag-count").textContent = parts.length ? parts.join(", ") : "No problems found.";
+  const summary = parts.length ? parts.join(", ") : "No problems found.";
+  $("diag-count").textContent = counts.error && lastResult ? `${summary} — the result shows the last valid inputs.` : summary;
   $("diag-count").dataset.errors = String(counts.error);
   $("diag-badge").textContent = diagnostics.length ? String(diagnostics.length) : "";
   $("diag-badge").className = `badge ${counts.error ? "error" : counts.warning ? "warning" : ""}`;
@@ -1233,7 +1236,10 @@ $("download-zip").addEventListener("click", () => {
   download(`${lastResult.options.module_name ?? "metaflow_iam"}.zip`, data, "application/zip");
 });
 
-$("copy-link").addEventListener("click", () => copyText(location.href, "the link"));
+$("copy-link").addEventListener("click", () => {
+  saveNow();
+  copyText(location.href, "the link");
+});
 
 // ---------------------------------------------------------------------------------------------
 // Output panels
@@ -1551,7 +1557,18 @@ const HASH_DECODERS = {
   v1: (payload) => JSON.parse(new TextDecoder().decode(inflateSync(fromBase64Url(payload)))),
 };
 
+/** Writes the state into the URL soon: typing is not slowed by history updates. The URL is
+ *  current again 150 ms after the last change, and before the page is left or a link copied. */
+let saveTimer = 0;
 function saveState() {
+  clearTimeout(saveTimer);
+  document.body.dataset.saved = "false";
+  saveTimer = setTimeout(saveNow, 150);
+}
+
+function saveNow() {
+  clearTimeout(saveTimer);
+  document.body.dataset.saved = "true";
   if (pageDiagnostics.raw?.length) return; // keep the last state that parsed
   const state = { i: inputs };
   const options = readOptions();
@@ -1560,6 +1577,9 @@ function saveState() {
   const hash = `#v1=${payload}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
+
+addEventListener("pagehide", saveNow);
+addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveNow());
 
 function loadState() {
   const m = /^#(v\d+)=(.*)$/.exec(location.hash);
@@ -1609,6 +1629,7 @@ async function start() {
   renderForm();
   raw.value = pretty(inputs);
   update();
+  saveNow();
   document.body.dataset.ready = "true";
 }
 

@@ -1281,7 +1281,7 @@ const PANELS = new Map([
   }],
   ["panel-resources", ({ result }) => [
     h("p", { class: "hint", text: "The same roles as plain hashicorp/aws resources, for a root module without the wrapper." }),
-    fileBlock({ title: "resources/main.tf", text: result.hcl.resources, lang: "hcl", filename: "main.tf", output: "resources" }),
+    fileBlock({ title: "resources/main.tf", text: result.hcl.resources, lang: "hcl", filename: "resources.tf", output: "resources" }),
   ]],
   ["panel-integrations", ({ result }) => [
     h("p", { class: "hint", text: "Where the outputs go: s3_metaflow and ecr_unop take the job role, the Batch compute environment the service role and the instance profile." }),

@@ -316,6 +316,17 @@ test("an error shows next to its field, the output goes stale, and fixing it cle
     assert.equal(await stale(), false);
   }
 
+  // Two rows with the same tag key: JSON cannot hold both, the page says so at the second key.
+  const key2 = page.getByLabel("Tag 2 key");
+  const key2Value = await key2.inputValue();
+  await key2.fill(await page.getByLabel("Tag 1 key").inputValue());
+  msgs = await messagesAt('[aria-label="Tag 2 key"]');
+  assert.deepEqual(msgs.map((m) => [m.code, m.invalid, m.described]), [["duplicate_key", true, true]]);
+  assert.ok(await stale());
+  await key2.fill(key2Value);
+  assert.deepEqual(await messagesAt('[aria-label="Tag 2 key"]'), []);
+  assert.equal(await stale(), false);
+
   // A typo in the raw JSON: unknown_key, shown next to the JSON editor; fixing it clears it.
   const raw = page.locator("#raw-json");
   const good = await raw.inputValue();

@@ -459,6 +459,16 @@ test("the shared URL restores the same state; ?embed=1 hides the chrome", { skip
   assert.equal(await second.locator("#tablist").isVisible(), true);
   assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), state.inputs);
 
+  // A link pasted into an open page (only the hash changes) loads too.
+  await second.goto("about:blank");
+  await second.goto(`${origin}/?embed=1`);
+  await second.waitForSelector("body[data-ready]");
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), advanced);
+  assert.notEqual(state.inputs.name_prefix, advanced.name_prefix);
+  await second.evaluate((h) => { location.hash = h; }, hash);
+  await second.waitForFunction((p) => document.querySelector("[data-seg=name_prefix]").value === p, state.inputs.name_prefix);
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), state.inputs);
+
   // A link the page cannot read (or from a future version) says so and shows the default.
   for (const bad of ["#v1=not-deflate", "#v9=AAAA"]) {
     await second.goto("about:blank");

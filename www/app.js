@@ -367,6 +367,9 @@ function renderForm() {
         attribute: false,
       }),
     );
+    arnSection.querySelector("legend").after(
+      h("p", { class: "hint", text: "Attached to the job role after its three defaults. Suggestions follow the partition." }),
+    );
   } else {
     arnSection.dataset.raw = "1";
     arnSection.append(
@@ -1577,6 +1580,16 @@ function saveNow() {
   const hash = `#v1=${payload}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
+
+// A link pasted into the address bar of an open page changes only the hash.
+addEventListener("hashchange", () => {
+  for (const key of Object.keys(pageDiagnostics)) delete pageDiagnostics[key];
+  if (!loadState()) return;
+  renderForm();
+  raw.value = pretty(inputs);
+  update();
+  saveNow();
+});
 
 addEventListener("pagehide", saveNow);
 addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveNow());

@@ -54,7 +54,7 @@ codes! {
     MissingRequired = "missing_required", Error, "A required variable or attribute is missing or null.";
     TypeMismatch = "type_mismatch", Error, "A value has a type Terraform cannot convert to the variable's type.";
     TypeConverted = "type_converted", Info, "A value was converted to the variable's type, as Terraform converts it.";
-    UnknownKey = "unknown_key", Error, "A key that the variable's type does not have (Terraform would drop it silently).";
+    UnknownKey = "unknown_key", Error, "A key the module, the object type or the options do not have (Terraform drops unknown object attributes silently).";
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     // Names.
     NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
@@ -69,7 +69,7 @@ codes! {
     TagValueLength = "tag_value_length", Error, "A tag value is over 256 characters.";
     TagValueChars = "tag_value_chars", Error, "A tag value has characters IAM does not allow.";
     // Managed policies.
-    PolicyArnMalformed = "policy_arn_malformed", Error, "A managed policy ARN is not of the form arn:PARTITION:iam::ACCOUNT|aws:policy/NAME.";
+    PolicyArnMalformed = "policy_arn_malformed", Error, "A managed policy ARN is not of the form arn:PARTITION:iam::ACCOUNT:policy/NAME (ACCOUNT is 12 digits or aws).";
     PolicyArnPartition = "policy_arn_partition", Error, "A managed policy ARN is in another partition than the one configured.";
     PolicyArnDuplicate = "policy_arn_duplicate", Error, "A managed policy ARN is listed twice, or repeats a default of the job role.";
     ManagedPolicyQuota = "managed_policy_quota", Warning, "More than 10 managed policies on one role: over IAM's default quota.";

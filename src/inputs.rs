@@ -155,6 +155,9 @@ pub(crate) const STATEMENT_ATTRIBUTES: [&str; 9] = [
     "condition",
 ];
 
+/// What Terraform does with an unknown attribute of an object value.
+const SILENTLY_DROPPED: &str = "Terraform would drop it silently";
+
 const OPTION_KEYS: [&str; 4] = ["module_name", "module_source", "account_id", "partition"];
 
 /// Decodes the inputs and options. `None` when the inputs cannot be evaluated at all (not an
@@ -204,23 +207,23 @@ impl Decoder {
         );
     }
 
-    /// Reports keys of `object` that are not in `known`, with a "did you mean" hint.
+    /// Reports keys of `object` that are not in `known`, with a "did you mean" hint;
+    /// `consequence` says what Terraform would do with the key.
     fn unknown_keys(
         &mut self,
         object: &Map<String, Value>,
         known: &[&str],
         path: &Path,
         what: &str,
+        consequence: &str,
     ) {
-        for key in object.keys() {
+        for (key, _) in sorted(object) {
             if known.contains(&key.as_str()) {
                 continue;
             }
             let help = match did_you_mean(key, known) {
-                Some(close) => {
-                    format!("did you mean \"{close}\"? Terraform would drop \"{key}\" silently")
-                }
-                None => format!("{what} has only: {}", known.join(", ")),
+                Some(close) => format!("did you mean \"{close}\"? {consequence}"),
+                None => format!("{what} has only: {}; {consequence}", known.join(", ")),
             };
             self.error(
                 Code::UnknownKey,
@@ -356,7 +359,13 @@ impl Decoder {
         let Some(map) = self.object(value, &root, "object") else {
             return options;
         };
-        self.unknown_keys(map, &OPTION_KEYS, &root, "the options");
+        self.unknown_keys(
+            map,
+            &OPTION_KEYS,
+            &root,
+            "the options",
+            "it would be ignored",
+        );
         let field = |name: &str| map.get(name).filter(|v| !v.is_null());
         if let Some(v) = field("module_name") {
             let path = root.attr("module_name");
@@ -431,7 +440,13 @@ impl Decoder {
             );
             return None;
         };
-        self.unknown_keys(map, &VARIABLES, &root, "the module's variables");
+        self.unknown_keys(
+            map,
+            &VARIABLES,
+            &root,
+            "the module's variables",
+            "Terraform rejects an argument the module does not declare",
+        );
         let field = |name: &str| map.get(name).filter(|v| !v.is_null());
 
         let name_prefix = self.required_string(
@@ -468,7 +483,7 @@ impl Decoder {
         let Some(map) = self.object(value, path, "map of string") else {
             return out;
         };
-        for (key, v) in map {
+        for (key, v) in sorted(map) {
             let p = path.key(key);
             if v.is_null() {
                 self.error(
@@ -491,7 +506,7 @@ impl Decoder {
     ) -> Option<BTreeMap<String, StatementInput>> {
         let map = self.object(value, path, "map of object")?;
         let mut out = BTreeMap::new();
-        for (key, v) in map {
+        for (key, v) in sorted(map) {
             let p = path.key(key);
             let before = self.diagnostics.len();
             let statement = self.statement(v, &p);
@@ -517,7 +532,13 @@ impl Decoder {
             return None;
         }
         let map = self.object(value, path, "object")?;
-        self.unknown_keys(map, &STATEMENT_ATTRIBUTES, path, "a statement");
+        self.unknown_keys(
+            map,
+            &STATEMENT_ATTRIBUTES,
+            path,
+            "a statement",
+            SILENTLY_DROPPED,
+        );
         let field = |name: &str| map.get(name).filter(|v| !v.is_null());
         let list =
             |d: &mut Self, name: &str| field(name).and_then(|v| d.string_list(v, &path.attr(name)));
@@ -565,7 +586,7 @@ impl Decoder {
         for (i, item) in items.iter().enumerate() {
             let p = path.index(i);
             if let Some(map) = self.object(item, &p, "object") {
-                self.unknown_keys(map, keys, &p, what);
+                self.unknown_keys(map, keys, &p, what, SILENTLY_DROPPED);
                 out.extend(element(self, map, &p));
             }
         }
@@ -632,6 +653,14 @@ impl Decoder {
             Some(v) => self.string_list(v, path),
         }
     }
+}
+
+/// The entries of an object in key order, as Terraform iterates maps, so that nothing
+/// depends on the order of the input's keys.
+fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
 }
 
 /// A Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`.

@@ -12,11 +12,15 @@
 //! });
 //! let generated = iam_metaflow::generate(&inputs, None).unwrap();
 //! assert_eq!(generated.roles[0].name, "metaflow-prod-batch-job-role");
+//! assert_eq!(
+//!     generated.roles[0].assume_role_policy.minified_json,
+//!     r#"{"Version":"2012-10-17","Statement":[{"Sid":"ECSTasksAssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"ecs-tasks.amazonaws.com"}}]}"#
+//! );
 //!
-//! let bad = serde_json::json!({ "name_prefix": 5, "tag": {} });
+//! let bad = serde_json::json!({ "name_prefix": "metaflow prod", "tag": {} });
 //! let error = iam_metaflow::generate(&bad, None).unwrap_err();
 //! assert_eq!(error.diagnostics[0].code.as_str(), "unknown_key");
-//! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform would drop \"tag\" silently"));
+//! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform rejects an argument the module does not declare"));
 //! ```
 #![deny(missing_docs)]
 

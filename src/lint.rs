@@ -1,10 +1,436 @@
-//! What is risky: warnings after Access Analyzer's and parliament's checks.
+//! What is risky: warnings after Access Analyzer's and parliament's checks
+//! (`reference/iam-rules.md` part 3, especially §3.3, and `aa_checks.json`).
+//!
+//! Choices, so that one risk is reported once:
+//! - The statement checks look at `Allow` statements only; a `Deny` narrows access.
+//! - An action element that is `*` or `service:*` on a resource exactly `"*"` is reported as
+//!   `star_action_star_resource` only: that warning already says it grants everything of the
+//!   service, including `iam:PassRole` and the privilege-escalation actions.
+//! - `pass_role_star_resource` fires when any resource has a `*` anywhere (Access Analyzer's
+//!   "Pass role with star in resource"), unless the statement has an `iam:PassedToService`
+//!   condition; `star_action_star_resource` needs the resource `"*"` itself (SPEC §6).
+//! - `privilege_escalation_action` looks at the actions whatever the resources: parliament's
+//!   single-action escalations (its `PRIVILEGE_ESCALATION` auditor).
 
-use crate::diagnostics::Diagnostic;
-use crate::inputs::{Inputs, Options};
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::inputs::{Inputs, Options, StatementInput};
+use crate::validate::parse_policy_arn;
 
 /// Security warnings about accepted inputs.
 pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
-    let _ = (inputs, options);
-    Vec::new()
+    let _ = options;
+    let mut out = Vec::new();
+    if let Some(statements) = &inputs.custom_job_policy_statements {
+        out.extend(statements_map(statements));
+    }
+    out.extend(admin_policy_arns(&inputs.additional_job_policy_arns));
+    out.push(broad_default_policies());
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Action matching
+
+/// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
+/// `action`; IAM compares actions ignoring case.
+pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let action: Vec<char> = action.chars().map(|c| c.to_ascii_lowercase()).collect();
+    glob(&pattern, &action)
+}
+
+/// Iterative wildcard match: `*` any run of characters, `?` exactly one.
+fn glob(pattern: &[char], text: &[char]) -> bool {
+    let (mut p, mut t) = (0, 0);
+    // Where the last `*` was, and the text position it currently covers up to.
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        match (pattern.get(p), text.get(t)) {
+            (Some('*'), _) => {
+                star = Some((p, t));
+                p += 1;
+            }
+            (Some(pc), Some(tc)) if *pc == '?' || pc == tc => {
+                p += 1;
+                t += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    p = sp + 1;
+                    t = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern.iter().skip(p).all(|c| *c == '*')
+}
+
+/// `*` or `service:*`: every action of everything, or of one service.
+fn is_star_action(action: &str) -> bool {
+    action == "*" || action.split_once(':').is_some_and(|(_, name)| name == "*")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
+    let path = Path::root().attr("custom_job_policy_statements");
+    let mut out = Vec::new();
+    for (key, statement) in statements {
+        if statement.effect != "Allow" {
+            continue;
+        }
+        let at = path.key(key);
+        out.extend(action_elements(statement, &at));
+        out.extend(not_action_with_allow(statement, &at));
+        out.extend(not_resource_with_allow(statement, &at));
+    }
+    out
+}
+
+fn resources(statement: &StatementInput) -> &[String] {
+    statement.resources.as_deref().unwrap_or_default()
+}
+
+/// One risk per element of `actions`, the broadest first.
+fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+    let resources = resources(statement);
+    let star_resource = resources.iter().any(|r| r == "*");
+    let wildcard_resource = resources.iter().any(|r| r.contains('*'));
+    let mut out = Vec::new();
+    for (i, action) in statement.actions.iter().flatten().enumerate() {
+        let path = at.attr("actions").index(i);
+        if star_resource && is_star_action(action) {
+            out.push(star_action_star_resource(action, &path));
+            continue;
+        }
+        if wildcard_resource
+            && action_matches(action, "iam:PassRole")
+            && !has_passed_to_service(statement)
+        {
+            out.push(pass_role_star_resource(action, resources, &path));
+        }
+        out.extend(privilege_escalation(action, &path));
+    }
+    out
+}
+
+fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
+    let scope = match action.split_once(':') {
+        Some((service, _)) => format!("every {service} action on every resource"),
+        None => "every action of every service on every resource, as AdministratorAccess does"
+            .to_owned(),
+    };
+    let iam = if action_matches(action, "iam:PassRole") {
+        ", including iam:PassRole and actions that let the role grant itself more permissions"
+    } else {
+        ""
+    };
+    Diagnostic::new(
+        Code::StarActionStarResource,
+        at,
+        format!("action \"{action}\" on resource \"*\" allows {scope}{iam}"),
+    )
+    .with_help(
+        "list only the actions the flows need (e.g. \"s3:GetObject\") and the ARNs of the \
+         resources they use",
+    )
+}
+
+/// Whether a condition of the statement tests `iam:PassedToService` (keys ignore case).
+fn has_passed_to_service(statement: &StatementInput) -> bool {
+    statement
+        .condition
+        .iter()
+        .flatten()
+        .any(|c| c.variable.eq_ignore_ascii_case("iam:PassedToService"))
+}
+
+fn pass_role_star_resource(action: &str, resources: &[String], at: &Path) -> Diagnostic {
+    let wildcards: Vec<String> = resources
+        .iter()
+        .filter(|r| r.contains('*'))
+        .map(|r| format!("\"{r}\""))
+        .collect();
+    Diagnostic::new(
+        Code::PassRoleStarResource,
+        at,
+        format!(
+            "action \"{action}\" allows iam:PassRole on {}: the job role could hand any \
+             matching role, with its permissions, to a service it controls",
+            wildcards.join(", ")
+        ),
+    )
+    .with_help(
+        "list the ARNs of the roles it may pass, or add a condition naming the service they \
+         are passed to: { test = \"StringEquals\", variable = \"iam:PassedToService\", \
+         values = [\"sagemaker.amazonaws.com\"] }",
+    )
+}
+
+/// Actions that let the role grant itself more than it has (parliament's
+/// `PRIVILEGE_ESCALATION` single-action cases; iam-rules.md §3.3 item 3), with what each enables.
+const ESCALATIONS: [(&str, &str); 15] = [
+    (
+        "iam:CreatePolicyVersion",
+        "write a new default version of a managed policy with any permissions",
+    ),
+    (
+        "iam:SetDefaultPolicyVersion",
+        "switch a managed policy to an older, broader version",
+    ),
+    (
+        "iam:AttachUserPolicy",
+        "attach any managed policy, such as AdministratorAccess, to a user",
+    ),
+    (
+        "iam:AttachGroupPolicy",
+        "attach any managed policy, such as AdministratorAccess, to a group",
+    ),
+    (
+        "iam:AttachRolePolicy",
+        "attach any managed policy, such as AdministratorAccess, to a role, this one included",
+    ),
+    (
+        "iam:PutUserPolicy",
+        "write an inline policy with any permissions into a user",
+    ),
+    (
+        "iam:PutGroupPolicy",
+        "write an inline policy with any permissions into a group",
+    ),
+    (
+        "iam:PutRolePolicy",
+        "write an inline policy with any permissions into a role, this one included",
+    ),
+    (
+        "iam:UpdateAssumeRolePolicy",
+        "change who may assume a role, then assume it",
+    ),
+    (
+        "iam:CreateAccessKey",
+        "create access keys for another user and act as that user",
+    ),
+    (
+        "iam:CreateLoginProfile",
+        "give a user a console password and sign in as that user",
+    ),
+    (
+        "iam:UpdateLoginProfile",
+        "change a user's console password and sign in as that user",
+    ),
+    (
+        "iam:AddUserToGroup",
+        "add a user to a group that has more permissions",
+    ),
+    (
+        "lambda:UpdateFunctionCode",
+        "replace a Lambda function's code and run it with the function's role",
+    ),
+    (
+        "glue:UpdateDevEndpoint",
+        "put an SSH key on a Glue development endpoint and use its role",
+    ),
+];
+
+fn privilege_escalation(action: &str, at: &Path) -> Option<Diagnostic> {
+    let matched: Vec<&(&str, &str)> = ESCALATIONS
+        .iter()
+        .filter(|(target, _)| action_matches(action, target))
+        .collect();
+    let message = match matched.as_slice() {
+        [] => return None,
+        [(target, enables)] if action.eq_ignore_ascii_case(target) => {
+            format!("action \"{action}\" lets the role escalate its privileges: it can {enables}")
+        }
+        [(target, enables)] => format!(
+            "action \"{action}\" includes {target}, which lets the role escalate its \
+             privileges: it can {enables}"
+        ),
+        several => {
+            let names: Vec<&str> = several.iter().map(|(target, _)| *target).collect();
+            format!(
+                "action \"{action}\" includes {} privilege-escalation actions ({}): with them \
+                 the role can grant itself any permission",
+                names.len(),
+                names.join(", ")
+            )
+        }
+    };
+    Some(
+        Diagnostic::new(Code::PrivilegeEscalationAction, at, message).with_help(
+            "remove it unless the job really manages IAM or this code; if it must stay, limit \
+             resources to the exact ARNs and add a permissions boundary to the role",
+        ),
+    )
+}
+
+fn not_action_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+    let not_actions = statement.not_actions.as_deref().unwrap_or_default();
+    (!not_actions.is_empty()).then(|| {
+        Diagnostic::new(
+            Code::NotActionWithAllow,
+            &at.attr("not_actions"),
+            format!(
+                "not_actions with effect \"Allow\" grants every action of every service except \
+                 {}, including actions AWS adds later",
+                quoted_list(not_actions)
+            ),
+        )
+        .with_help("list the allowed actions in actions instead of the excluded ones")
+    })
+}
+
+fn not_resource_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+    let not_resources = statement.not_resources.as_deref().unwrap_or_default();
+    (!not_resources.is_empty()).then(|| {
+        Diagnostic::new(
+            Code::NotResourceWithAllow,
+            &at.attr("not_resources"),
+            format!(
+                "not_resources with effect \"Allow\" grants the actions on every resource except \
+                 {}, including resources created later",
+                quoted_list(not_resources)
+            ),
+        )
+        .with_help("list the allowed resources in resources instead of the excluded ones")
+    })
+}
+
+/// `"a", "b"`, or the first three and a count.
+fn quoted_list(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut out: Vec<String> = items
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("\"{s}\""))
+        .collect();
+    if items.len() > SHOWN {
+        out.push(format!("and {} more", items.len() - SHOWN));
+    }
+    out.join(", ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managed policies
+
+/// AWS managed policies that grant administrator access, or the means to take it, with why.
+/// `AdministratorAccess` counts in any account (a customer policy of that name is meant to be
+/// one); the others only as AWS managed policies (account `aws`).
+const ADMIN_POLICIES: [(&str, &str); 5] = [
+    (
+        "AdministratorAccess",
+        "grants every action on every resource",
+    ),
+    (
+        "PowerUserAccess",
+        "grants every action except most of IAM and Organizations",
+    ),
+    (
+        "IAMFullAccess",
+        "lets the role grant itself any permission through IAM",
+    ),
+    (
+        "AdministratorAccess-Amplify",
+        "grants administrator access to Amplify and the services it deploys, including \
+         iam:PassRole and CloudFormation",
+    ),
+    (
+        "AdministratorAccess-AWSElasticBeanstalk",
+        "grants administrator access to Elastic Beanstalk and the services it manages",
+    ),
+];
+
+fn admin_policy_arns(arns: &[String]) -> Vec<Diagnostic> {
+    let path = Path::root().attr("additional_job_policy_arns");
+    arns.iter()
+        .enumerate()
+        .filter_map(|(i, arn)| admin_policy_arn(arn, &path.index(i)))
+        .collect()
+}
+
+fn admin_policy_arn(arn: &str, at: &Path) -> Option<Diagnostic> {
+    let parsed = parse_policy_arn(arn).ok()?;
+    let (name, why) = ADMIN_POLICIES.iter().find(|(name, _)| {
+        *name == parsed.name && (parsed.account == "aws" || *name == "AdministratorAccess")
+    })?;
+    Some(
+        Diagnostic::new(
+            Code::AdminPolicyArn,
+            at,
+            format!(
+                "\"{arn}\" attaches {name} to the job role, which {why}; every Metaflow task \
+                 would run with it"
+            ),
+        )
+        .with_help(
+            "attach a policy scoped to what the flows need, or add a custom_job_policy_statements \
+             statement listing those actions and resources",
+        ),
+    )
+}
+
+/// Once per configuration: the job role always gets full S3 and CloudWatch Logs access.
+fn broad_default_policies() -> Diagnostic {
+    Diagnostic::new(
+        Code::BroadDefaultPolicies,
+        &Path::root(),
+        "the job role always gets AmazonS3FullAccess (every S3 bucket in the account) and \
+         CloudWatchLogsFullAccess (every log group); the module has no switch to remove them",
+    )
+    .with_help(
+        "grant the buckets the flows use in a scoped custom_job_policy_statements statement, \
+         and cap the role with a permissions boundary or deny it in the other buckets' bucket \
+         policies",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_actions_ignoring_case() {
+        // IAM action matching: `*` any run, `?` one character, case-insensitive
+        // (iam-rules.md §2.4 Action).
+        for (pattern, action) in [
+            ("*", "iam:PassRole"),
+            ("iam:*", "iam:PassRole"),
+            ("iam:Pass*", "iam:PassRole"),
+            ("IAM:passrole", "iam:PassRole"),
+            ("iam:P?ssRole", "iam:PassRole"),
+            ("iam:*Role", "iam:PassRole"),
+            ("iam:*Pass*Role*", "iam:PassRole"),
+            ("i*", "iam:PassRole"),
+            ("iam:Put*Policy", "iam:PutRolePolicy"),
+            ("iam:**", "iam:PassRole"),
+        ] {
+            assert!(action_matches(pattern, action), "{pattern} {action}");
+        }
+        for (pattern, action) in [
+            ("iam:Pass", "iam:PassRole"),
+            ("iam:PassRole?", "iam:PassRole"),
+            ("s3:*", "iam:PassRole"),
+            ("iam:Get*", "iam:PassRole"),
+            ("iam:*Policy", "iam:PassRole"),
+            ("", "iam:PassRole"),
+            ("iam:Put*Policy", "iam:PutRolePolicyX"),
+        ] {
+            assert!(!action_matches(pattern, action), "{pattern} {action}");
+        }
+        assert!(action_matches("", ""));
+        assert!(action_matches("*", ""));
+    }
+
+    #[test]
+    fn star_actions() {
+        assert!(is_star_action("*"));
+        assert!(is_star_action("s3:*"));
+        assert!(!is_star_action("s3:Get*"));
+        assert!(!is_star_action("s3:GetObject"));
+    }
 }

@@ -36,7 +36,6 @@ pub(crate) struct RoleSpec {
     /// AWS managed policies, as (map key, path and name after `policy/`).
     pub managed: &'static [(&'static str, &'static str)],
     /// Version constraint of the upstream module (the seed's Modules table).
-    #[allow(dead_code)] // used by hcl (next commit)
     pub version: &'static str,
 }
 
@@ -94,7 +93,6 @@ pub(crate) const ROLE_SPECS: [RoleSpec; 4] = [
 ];
 
 /// The longest `{prefix}{suffix}`: the suffix that limits `name_prefix` most.
-#[allow(dead_code)] // used by validate (next commit)
 pub(crate) const LONGEST_SUFFIX: &str = "-batch-instance-role";
 
 /// One IAM role the module creates, with everything attached to it.

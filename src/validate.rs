@@ -1,17 +1,1338 @@
-//! What IAM and Terraform would reject.
+//! What IAM and Terraform would reject (SPEC §6).
+//!
+//! The facts behind every limit are in `reference/iam-rules.md` part 2 and `iam-rules.json`
+//! (`limits`, `regexes_rust`, `condition_operators`). Patterns are checked by hand-written
+//! parsers, not a regex engine, to keep the WebAssembly small.
 
-use crate::diagnostics::Diagnostic;
-use crate::inputs::{Inputs, Options};
-use crate::roles::Role;
+mod unicode;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
+use crate::roles::{self, Role, RoleKey, LONGEST_SUFFIX, ROLE_SPECS};
+
+/// IAM's maximum role name length (API_CreateRole).
+const ROLE_NAME_MAX: usize = 64;
+/// Most tags on a role.
+const TAGS_MAX: usize = 50;
+/// Longest tag key.
+const TAG_KEY_MAX: usize = 128;
+/// Longest tag value.
+const TAG_VALUE_MAX: usize = 256;
+/// Managed policies per role: IAM's default quota.
+const MANAGED_POLICY_QUOTA: usize = 10;
+/// Managed policies per role: the most the quota can be raised to.
+const MANAGED_POLICY_LIMIT: usize = 20;
+/// Aggregate inline policy size of a role, whitespace not counted.
+const INLINE_POLICY_MAX: usize = 10_240;
+/// Trust policy size (the default quota), whitespace not counted.
+const TRUST_POLICY_MAX: usize = 2_048;
+/// Length limits of a policy ARN (AttachRolePolicy).
+const POLICY_ARN_LENGTH: (usize, usize) = (20, 2_048);
+/// Longest managed policy name.
+const POLICY_NAME_MAX: usize = 128;
+
+/// The 27 base condition operators.
+pub(crate) const CONDITION_OPERATORS: [&str; 27] = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+/// The set qualifiers a condition operator may start with.
+const SET_QUALIFIERS: [&str; 2] = ["ForAllValues:", "ForAnyValue:"];
+const IF_EXISTS: &str = "IfExists";
 
 /// Errors (and quota warnings) about the decoded inputs.
 pub fn check_inputs(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
-    let _ = (inputs, options);
-    Vec::new()
+    let mut out = Vec::new();
+    out.extend(name_prefix(&inputs.name_prefix));
+    out.extend(tags(&inputs.tags));
+    out.extend(policy_arns(
+        &inputs.additional_job_policy_arns,
+        options.partition,
+    ));
+    out.extend(managed_policy_count(&inputs.additional_job_policy_arns));
+    if let Some(statements) = &inputs.custom_job_policy_statements {
+        out.extend(statements_map(statements));
+    }
+    out
 }
 
 /// Size limits of the rendered policies.
 pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
-    let _ = roles;
-    Vec::new()
+    let mut out = Vec::new();
+    for role in roles {
+        out.extend(inline_policy_size(role));
+        out.extend(trust_policy_size(role));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers shared by the checks.
+
+/// Characters IAM allows in role names (and managed policy names): `[A-Za-z0-9_+=,.@-]`.
+pub(crate) fn is_iam_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+}
+
+/// Characters IAM allows in tag keys and values: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`.
+fn is_tag_char(c: char) -> bool {
+    "_.:/=+-@".contains(c) || unicode::is_letter_number_or_separator(c)
+}
+
+/// The distinct characters of `s` that fail `allowed`, in order of first appearance.
+fn bad_chars(s: &str, allowed: impl Fn(char) -> bool) -> Vec<char> {
+    let mut bad = Vec::new();
+    for c in s.chars() {
+        if !allowed(c) && !bad.contains(&c) {
+            bad.push(c);
+        }
+    }
+    bad
+}
+
+/// `'a', ' ', '/', 'é' (U+00E9), U+0009`: characters as a reader can tell them apart; non-ASCII
+/// ones with their code point (a combining mark or an odd space looks like nothing), controls
+/// as their code point only.
+fn list_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|&c| {
+            let code = u32::from(c);
+            if c.is_ascii_graphic() || c == ' ' {
+                format!("'{c}'")
+            } else if c.is_control() {
+                format!("U+{code:04X}")
+            } else {
+                format!("'{c}' (U+{code:04X})")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
+/// characters when long.
+fn quoted(s: &str) -> String {
+    const SHOWN: usize = 100;
+    let mut out = String::from("\"");
+    for c in s.chars().take(SHOWN) {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    if s.chars().nth(SHOWN).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn non_empty(list: &Option<Vec<String>>) -> bool {
+    list.as_ref().is_some_and(|l| !l.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// name_prefix
+
+fn name_prefix(prefix: &str) -> Vec<Diagnostic> {
+    let path = Path::root().attr("name_prefix");
+    if prefix.is_empty() {
+        return vec![Diagnostic::new(
+            Code::NamePrefixEmpty,
+            &path,
+            "name_prefix is empty, so the roles would be named \"-batch-job-role\" and so on",
+        )
+        .with_help("set name_prefix to a short name such as \"metaflow-prod\"")];
+    }
+    let mut out = Vec::new();
+    let bad = bad_chars(prefix, is_iam_name_char);
+    if !bad.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::NamePrefixChars,
+                &path,
+                format!(
+                    "name_prefix {} has characters IAM does not allow in role names: {}",
+                    quoted(prefix),
+                    list_chars(&bad)
+                ),
+            )
+            .with_help("use only letters A-Z and a-z, digits 0-9 and _ + = , . @ -"),
+        );
+    }
+    out.extend(role_name_length(prefix, &path));
+    out
+}
+
+/// The longest role name, `{prefix}-batch-instance-role`, must fit in 64 characters.
+fn role_name_length(prefix: &str, path: &Path) -> Option<Diagnostic> {
+    let max_prefix = ROLE_NAME_MAX - LONGEST_SUFFIX.len();
+    let length = prefix.chars().count() + LONGEST_SUFFIX.len();
+    (length > ROLE_NAME_MAX).then(|| {
+        Diagnostic::new(
+            Code::RoleNameTooLong,
+            path,
+            format!(
+                "the role name {} is {length} characters; IAM allows at most {ROLE_NAME_MAX}",
+                quoted(&format!("{prefix}{LONGEST_SUFFIX}"))
+            ),
+        )
+        .with_help(format!(
+            "shorten name_prefix to at most {max_prefix} characters (it has {})",
+            prefix.chars().count()
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// tags
+
+fn tags(tags: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let path = Path::root().attr("tags");
+    let mut out = Vec::new();
+    if tags.len() > TAGS_MAX {
+        out.push(
+            Diagnostic::new(
+                Code::TooManyTags,
+                &path,
+                format!(
+                    "tags has {} entries; IAM allows at most {TAGS_MAX} tags on a role",
+                    tags.len()
+                ),
+            )
+            .with_help(format!(
+                "remove {} tags, or merge related ones into one value",
+                tags.len() - TAGS_MAX
+            )),
+        );
+    }
+    for (key, value) in tags {
+        let at = path.key(key);
+        out.extend(tag_key_length(key, &at));
+        out.extend(tag_key_chars(key, &at));
+        out.extend(tag_key_reserved(key, &at));
+        out.extend(tag_value_length(key, value, &at));
+        out.extend(tag_value_chars(key, value, &at));
+    }
+    out.extend(tag_key_duplicates(tags, &path));
+    out
+}
+
+fn tag_key_length(key: &str, at: &Path) -> Option<Diagnostic> {
+    let length = key.chars().count();
+    if length == 0 {
+        return Some(
+            Diagnostic::new(Code::TagKeyLength, at, "a tag key is empty")
+                .with_help("give the tag a key of 1 to 128 characters"),
+        );
+    }
+    (length > TAG_KEY_MAX).then(|| {
+        Diagnostic::new(
+            Code::TagKeyLength,
+            at,
+            format!(
+                "tag key {} is {length} characters; IAM allows at most {TAG_KEY_MAX}",
+                quoted(key)
+            ),
+        )
+        .with_help(format!(
+            "shorten the key to at most {TAG_KEY_MAX} characters"
+        ))
+    })
+}
+
+fn tag_key_chars(key: &str, at: &Path) -> Option<Diagnostic> {
+    let bad = bad_chars(key, is_tag_char);
+    (!bad.is_empty()).then(|| {
+        Diagnostic::new(
+            Code::TagKeyChars,
+            at,
+            format!(
+                "tag key {} has characters IAM does not allow: {}",
+                quoted(key),
+                list_chars(&bad)
+            ),
+        )
+        .with_help(TAG_CHARS_HELP)
+    })
+}
+
+const TAG_CHARS_HELP: &str =
+    "use only letters, digits, spaces and _ . : / = + - @ (letters and digits of any script)";
+
+fn tag_key_reserved(key: &str, at: &Path) -> Option<Diagnostic> {
+    let reserved = key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"));
+    reserved.then(|| {
+        Diagnostic::new(
+            Code::TagKeyReserved,
+            at,
+            format!(
+                "tag key {} starts with \"aws:\", a prefix AWS reserves for its own tags",
+                quoted(key)
+            ),
+        )
+        .with_help("rename the key without the aws: prefix, e.g. with your organisation's prefix")
+    })
+}
+
+fn tag_value_length(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
+    let length = value.chars().count();
+    (length > TAG_VALUE_MAX).then(|| {
+        Diagnostic::new(
+            Code::TagValueLength,
+            at,
+            format!(
+                "the value of tag {} is {length} characters; IAM allows at most {TAG_VALUE_MAX}",
+                quoted(key)
+            ),
+        )
+        .with_help(format!(
+            "shorten the value to at most {TAG_VALUE_MAX} characters"
+        ))
+    })
+}
+
+fn tag_value_chars(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
+    let bad = bad_chars(value, is_tag_char);
+    (!bad.is_empty()).then(|| {
+        Diagnostic::new(
+            Code::TagValueChars,
+            at,
+            format!(
+                "the value {} of tag {} has characters IAM does not allow: {}",
+                quoted(value),
+                quoted(key),
+                list_chars(&bad)
+            ),
+        )
+        .with_help(TAG_CHARS_HELP)
+    })
+}
+
+/// `s` with every character lowercased on its own (as `char::to_lowercase`).
+fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        unicode::push_lowercase(c, &mut out);
+    }
+    out
+}
+
+/// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
+fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for key in tags.keys() {
+        let lower = lowercase(key);
+        match first.get(&lower) {
+            Some(earlier) => out.push(
+                Diagnostic::new(
+                    Code::TagKeyDuplicate,
+                    &path.key(key),
+                    format!(
+                        "tag key {} equals {} ignoring case; IAM role tag keys are \
+                         case-insensitive, so one tag would replace the other",
+                        quoted(key),
+                        quoted(earlier)
+                    ),
+                )
+                .with_help("keep only one of the two keys"),
+            ),
+            None => {
+                first.insert(lower, key);
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managed policy ARNs
+
+/// A parsed `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PolicyArn<'a> {
+    /// The partition (`aws`, `aws-cn`, ...); any `[a-z0-9-]+`.
+    pub partition: &'a str,
+    /// `aws` or 12 digits.
+    pub account: &'a str,
+    /// The path between `policy/` and the name, with its trailing `/` (often empty).
+    pub path: &'a str,
+    /// The policy name.
+    pub name: &'a str,
+}
+
+/// Parses a managed policy ARN; the error says what is wrong, for a message.
+pub(crate) fn parse_policy_arn(arn: &str) -> Result<PolicyArn<'_>, String> {
+    let length = arn.chars().count();
+    let (min, max) = POLICY_ARN_LENGTH;
+    if !(min..=max).contains(&length) {
+        return Err(format!(
+            "it is {length} characters; a policy ARN has {min} to {max}"
+        ));
+    }
+    let mut parts = arn.splitn(6, ':');
+    let fields: [Option<&str>; 6] = std::array::from_fn(|_| parts.next());
+    let [Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)] =
+        fields
+    else {
+        return Err("it is not of the form arn:PARTITION:iam::ACCOUNT:policy/NAME".to_owned());
+    };
+    check_partition(partition)?;
+    if service != "iam" {
+        return Err(format!("its service is \"{service}\", not \"iam\""));
+    }
+    if !region.is_empty() {
+        return Err(format!(
+            "it has the region \"{region}\"; IAM ARNs have none (\"iam::\")"
+        ));
+    }
+    check_account(account)?;
+    let (path, name) = parse_policy_resource(resource)?;
+    Ok(PolicyArn {
+        partition,
+        account,
+        path,
+        name,
+    })
+}
+
+fn check_partition(partition: &str) -> Result<(), String> {
+    let valid = !partition.is_empty()
+        && partition
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "its partition \"{partition}\" is not a partition such as aws, aws-cn or aws-us-gov"
+        ))
+    }
+}
+
+fn check_account(account: &str) -> Result<(), String> {
+    let valid =
+        account == "aws" || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "its account \"{account}\" is neither \"aws\" (an AWS managed policy) nor 12 digits"
+        ))
+    }
+}
+
+/// `policy/(PATH/)*NAME` → (path with trailing `/`, name).
+fn parse_policy_resource(resource: &str) -> Result<(&str, &str), String> {
+    let Some(rest) = resource.strip_prefix("policy/") else {
+        return Err(format!(
+            "its resource \"{resource}\" does not start with \"policy/\""
+        ));
+    };
+    let (path, name) = match rest.rfind('/') {
+        Some(slash) => rest.split_at(slash + 1),
+        None => ("", rest),
+    };
+    // Path segments: printable ASCII except '/' (`[\x21-\x2E\x30-\x7E]+`), none empty.
+    let segments_ok = path
+        .split_terminator('/')
+        .all(|s| !s.is_empty() && s.chars().all(|c| ('!'..='~').contains(&c)));
+    if !segments_ok {
+        return Err(format!(
+            "its path \"{path}\" has an empty segment or characters other than printable ASCII"
+        ));
+    }
+    let name_length = name.chars().count();
+    if name_length == 0 || name_length > POLICY_NAME_MAX {
+        return Err(format!(
+            "its policy name is {name_length} characters; IAM allows 1 to {POLICY_NAME_MAX}"
+        ));
+    }
+    let bad = bad_chars(name, is_iam_name_char);
+    if !bad.is_empty() {
+        return Err(format!(
+            "its policy name \"{name}\" has characters IAM does not allow: {}",
+            list_chars(&bad)
+        ));
+    }
+    Ok((path, name))
+}
+
+fn policy_arns(arns: &[String], partition: Partition) -> Vec<Diagnostic> {
+    let path = Path::root().attr("additional_job_policy_arns");
+    let mut out = Vec::new();
+    for (i, arn) in arns.iter().enumerate() {
+        let at = path.index(i);
+        match parse_policy_arn(arn) {
+            Err(reason) => out.push(policy_arn_malformed(arn, &reason, &at)),
+            Ok(parsed) => out.extend(policy_arn_partition(arn, &parsed, partition, &at)),
+        }
+    }
+    out.extend(policy_arn_duplicates(arns, partition, &path));
+    out
+}
+
+fn policy_arn_malformed(arn: &str, reason: &str, at: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::PolicyArnMalformed,
+        at,
+        format!("{} is not a managed policy ARN: {reason}", quoted(arn)),
+    )
+    .with_help(
+        "write it as arn:aws:iam::aws:policy/NAME for an AWS managed policy, or \
+         arn:aws:iam::123456789012:policy/NAME for one of your own",
+    )
+}
+
+fn policy_arn_partition(
+    arn: &str,
+    parsed: &PolicyArn<'_>,
+    partition: Partition,
+    at: &Path,
+) -> Option<Diagnostic> {
+    (parsed.partition != partition.as_str()).then(|| {
+        let fixed = format!(
+            "arn:{}:iam::{}:policy/{}{}",
+            partition.as_str(),
+            parsed.account,
+            parsed.path,
+            parsed.name
+        );
+        Diagnostic::new(
+            Code::PolicyArnPartition,
+            at,
+            format!(
+                "{} is in the partition \"{}\", but the roles are in \"{}\" (the partition option)",
+                quoted(arn),
+                parsed.partition,
+                partition.as_str()
+            ),
+        )
+        .with_help(format!(
+            "use \"{fixed}\", or set the partition option to \"{}\"",
+            parsed.partition
+        ))
+    })
+}
+
+/// The job role's default managed policy ARNs in `partition`.
+fn job_role_default_arns(partition: Partition) -> Vec<String> {
+    ROLE_SPECS
+        .iter()
+        .filter(|spec| spec.key == RoleKey::BatchJob)
+        .flat_map(|spec| spec.managed.iter())
+        .map(|(_, path)| roles::aws_managed_policy_arn(partition, path))
+        .collect()
+}
+
+fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> Vec<Diagnostic> {
+    let defaults = job_role_default_arns(partition);
+    let mut out = Vec::new();
+    for (i, arn) in arns.iter().enumerate() {
+        let earlier = arns.iter().take(i).position(|a| a == arn);
+        let message = if defaults.contains(arn) {
+            format!(
+                "{} is already attached to the job role by default",
+                quoted(arn)
+            )
+        } else if let Some(j) = earlier {
+            format!(
+                "{} is listed twice: also at {}",
+                quoted(arn),
+                path.index(j).terraform()
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(Code::PolicyArnDuplicate, &path.index(i), message)
+                .with_help("remove this entry: a policy is attached to a role only once"),
+        );
+    }
+    out
+}
+
+fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
+    let defaults = job_role_default_arns(Partition::Aws).len();
+    let total = defaults + additional.len();
+    let path = Path::root().attr("additional_job_policy_arns");
+    let counted = format!(
+        "the job role would have {total} managed policies ({defaults} defaults + {} additional)",
+        additional.len()
+    );
+    if total > MANAGED_POLICY_LIMIT {
+        Some(
+            Diagnostic::new(
+                Code::ManagedPolicyLimit,
+                &path,
+                format!("{counted}; IAM allows at most {MANAGED_POLICY_LIMIT} on a role"),
+            )
+            .with_help(format!(
+                "remove at least {} ARNs: move their permissions into \
+                 custom_job_policy_statements or combine them in one customer managed policy",
+                total - MANAGED_POLICY_LIMIT
+            )),
+        )
+    } else if total > MANAGED_POLICY_QUOTA {
+        Some(
+            Diagnostic::new(
+                Code::ManagedPolicyQuota,
+                &path,
+                format!(
+                    "{counted}; IAM's default quota is {MANAGED_POLICY_QUOTA} per role, so the \
+                     attachment fails unless the account's quota was raised"
+                ),
+            )
+            .with_help(format!(
+                "request a quota increase (up to {MANAGED_POLICY_LIMIT}) for \"Managed policies \
+                 per role\", or keep at most {} additional ARNs",
+                MANAGED_POLICY_QUOTA - defaults
+            )),
+        )
+    } else {
+        None
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements of the inline policy
+
+fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
+    let path = Path::root().attr("custom_job_policy_statements");
+    if statements.is_empty() {
+        return vec![Diagnostic::new(
+            Code::EmptyStatements,
+            &path,
+            "custom_job_policy_statements is an empty map, so the job role gets no inline policy",
+        )
+        .with_help("add statements, or leave custom_job_policy_statements out (null)")];
+    }
+    let mut out = Vec::new();
+    for (key, statement) in statements {
+        out.extend(statement_checks(key, statement, &path.key(key)));
+    }
+    out.extend(sid_duplicates(statements, &path));
+    out
+}
+
+fn statement_checks(key: &str, statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    out.extend(sid_chars(key, statement, at));
+    out.extend(effect(&statement.effect, at));
+    out.extend(action_presence(statement, at));
+    out.extend(resource_presence(statement, at));
+    for (attr, list) in [
+        ("actions", &statement.actions),
+        ("not_actions", &statement.not_actions),
+    ] {
+        for (i, action) in list.iter().flatten().enumerate() {
+            out.extend(action_malformed(action, &at.attr(attr).index(i)));
+        }
+    }
+    out.extend(principals(statement, at));
+    for (i, condition) in statement.condition.iter().flatten().enumerate() {
+        out.extend(condition_checks(condition, &at.attr("condition").index(i)));
+    }
+    out
+}
+
+/// Where a Sid problem is: `.sid` when set, the statement when the key is the Sid.
+fn sid_path(statement: &StatementInput, at: &Path) -> Path {
+    match &statement.sid {
+        Some(sid) if !sid.is_empty() => at.attr("sid"),
+        _ => at.clone(),
+    }
+}
+
+/// `secrets_access` → `SecretsAccess`: a Sid IAM accepts, for the help text.
+fn suggested_sid(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.is_empty() {
+        "Statement1".to_owned()
+    } else {
+        out
+    }
+}
+
+fn sid_chars(key: &str, statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+    let sid = roles::effective_sid(key, statement);
+    let bad = bad_chars(sid, |c| c.is_ascii_alphanumeric());
+    if bad.is_empty() {
+        return None;
+    }
+    let suggestion = suggested_sid(sid);
+    let from_key = !matches!(&statement.sid, Some(s) if !s.is_empty());
+    let (message, help) = if from_key {
+        (
+            format!(
+                "the map key {} becomes the statement's Sid (sid is not set), and IAM allows \
+                 only letters A-Z, a-z and digits in a Sid, not {}",
+                quoted(key),
+                list_chars(&bad)
+            ),
+            format!("set sid = \"{suggestion}\" in the statement, or rename the key to \"{suggestion}\""),
+        )
+    } else {
+        (
+            format!(
+                "sid {} has characters IAM does not allow in a Sid: {}",
+                quoted(sid),
+                list_chars(&bad)
+            ),
+            format!("use only letters A-Z, a-z and digits, e.g. sid = \"{suggestion}\""),
+        )
+    };
+    Some(Diagnostic::new(Code::SidChars, &sid_path(statement, at), message).with_help(help))
+}
+
+fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &Path) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (key, statement) in statements {
+        let sid = roles::effective_sid(key, statement);
+        match first.get(sid) {
+            Some(earlier) => out.push(
+                Diagnostic::new(
+                    Code::SidDuplicate,
+                    &sid_path(statement, &path.key(key)),
+                    format!(
+                        "Sid {} is also the Sid of {}; Sids must be unique within a policy",
+                        quoted(sid),
+                        path.key(earlier).terraform()
+                    ),
+                )
+                .with_help("give each statement its own sid"),
+            ),
+            None => {
+                first.insert(sid, key);
+            }
+        }
+    }
+    out
+}
+
+fn effect(effect: &str, at: &Path) -> Option<Diagnostic> {
+    if effect == "Allow" || effect == "Deny" {
+        return None;
+    }
+    let help = ["Allow", "Deny"]
+        .into_iter()
+        .find(|e| e.eq_ignore_ascii_case(effect.trim()))
+        .map(|e| format!("write \"{e}\": IAM compares the effect case-sensitively"))
+        .unwrap_or_else(|| "use \"Allow\" or \"Deny\"".to_owned());
+    Some(
+        Diagnostic::new(
+            Code::EffectInvalid,
+            &at.attr("effect"),
+            format!(
+                "effect {} is neither \"Allow\" nor \"Deny\"",
+                quoted(effect)
+            ),
+        )
+        .with_help(help),
+    )
+}
+
+fn action_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+    match (
+        non_empty(&statement.actions),
+        non_empty(&statement.not_actions),
+    ) {
+        (true, true) => Some(
+            Diagnostic::new(
+                Code::ActionConflict,
+                at,
+                "the statement has both actions and not_actions; IAM allows only one of them",
+            )
+            .with_help("keep actions (the actions granted) and remove not_actions"),
+        ),
+        (false, false) => Some(
+            Diagnostic::new(
+                Code::ActionMissing,
+                at,
+                "the statement has no actions (actions and not_actions are both unset or empty)",
+            )
+            .with_help("list the actions it grants, e.g. actions = [\"s3:GetObject\"]"),
+        ),
+        _ => None,
+    }
+}
+
+fn resource_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+    match (
+        non_empty(&statement.resources),
+        non_empty(&statement.not_resources),
+    ) {
+        (true, true) => Some(
+            Diagnostic::new(
+                Code::ResourceConflict,
+                at,
+                "the statement has both resources and not_resources; IAM allows only one of them",
+            )
+            .with_help("keep resources (the resources it applies to) and remove not_resources"),
+        ),
+        (false, false) => Some(
+            Diagnostic::new(
+                Code::ResourceMissing,
+                at,
+                "the statement has no resources (resources and not_resources are both unset \
+                 or empty); IAM requires one in an identity policy",
+            )
+            .with_help(
+                "list the resources it applies to, e.g. resources = [\"arn:aws:s3:::my-bucket/*\"]",
+            ),
+        ),
+        _ => None,
+    }
+}
+
+/// Why `action` is not `*` or `service:name` (`[A-Za-z0-9-]+:[A-Za-z0-9*?]+`).
+pub(crate) fn action_problem(action: &str) -> Option<String> {
+    if action == "*" {
+        return None;
+    }
+    let Some((service, name)) = action.split_once(':') else {
+        return Some("it has no \":\" between the service and the action name".to_owned());
+    };
+    if service.is_empty() {
+        return Some("the service prefix before \":\" is empty".to_owned());
+    }
+    if service.contains(['*', '?']) {
+        return Some(format!(
+            "the service prefix \"{service}\" has a wildcard; wildcards are allowed only in \
+             the action name"
+        ));
+    }
+    let bad = bad_chars(service, |c| c.is_ascii_alphanumeric() || c == '-');
+    if !bad.is_empty() {
+        return Some(format!(
+            "the service prefix \"{service}\" has characters other than letters, digits and -: {}",
+            list_chars(&bad)
+        ));
+    }
+    if name.is_empty() {
+        return Some("the action name after \":\" is empty".to_owned());
+    }
+    let bad = bad_chars(name, |c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
+    (!bad.is_empty()).then(|| {
+        format!(
+            "the action name \"{name}\" has characters other than letters, digits, * and ?: {}",
+            list_chars(&bad)
+        )
+    })
+}
+
+fn action_malformed(action: &str, at: &Path) -> Option<Diagnostic> {
+    action_problem(action).map(|reason| {
+        Diagnostic::new(
+            Code::ActionMalformed,
+            at,
+            format!(
+                "action {} is not \"*\" or service:Action: {reason}",
+                quoted(action)
+            ),
+        )
+        .with_help("write it as service:Action, e.g. \"s3:GetObject\" or \"s3:Get*\"")
+    })
+}
+
+fn principals(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (attr, list) in [
+        ("principals", &statement.principals),
+        ("not_principals", &statement.not_principals),
+    ] {
+        if list.as_ref().is_some_and(|l| !l.is_empty()) {
+            out.push(
+                Diagnostic::new(
+                    Code::PrincipalInIdentityPolicy,
+                    &at.attr(attr),
+                    format!(
+                        "{attr} is set, but the job role's inline policy is an identity policy, \
+                         which IAM rejects with a principal"
+                    ),
+                )
+                .with_help(format!(
+                    "remove {attr}: the policy applies to the job role itself, and who may \
+                     assume the role is fixed by the module (ecs-tasks.amazonaws.com)"
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// A condition operator, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Operator<'a> {
+    /// `ForAllValues:` or `ForAnyValue:`, if present.
+    pub qualifier: Option<&'a str>,
+    /// One of the 27 base operators (when valid).
+    pub base: &'a str,
+    /// Whether it ends in `IfExists`.
+    pub if_exists: bool,
+}
+
+/// Splits `test` into qualifier, base and `IfExists`, without checking the base.
+pub(crate) fn split_operator(test: &str) -> Operator<'_> {
+    let (qualifier, rest) = SET_QUALIFIERS
+        .iter()
+        .find_map(|q| test.strip_prefix(q).map(|rest| (Some(*q), rest)))
+        .unwrap_or((None, test));
+    let (base, if_exists) = match rest.strip_suffix(IF_EXISTS) {
+        Some(base) => (base, true),
+        None => (rest, false),
+    };
+    Operator {
+        qualifier,
+        base,
+        if_exists,
+    }
+}
+
+/// Why `test` is not a condition operator IAM knows, and the closest one, if it is not.
+fn operator_problem(test: &str) -> Option<(String, Option<String>)> {
+    let op = split_operator(test);
+    if CONDITION_OPERATORS.contains(&op.base) {
+        if op.base == "Null" && op.if_exists {
+            return Some((
+                "Null cannot take the IfExists suffix".to_owned(),
+                Some(test.replacen(IF_EXISTS, "", 1)),
+            ));
+        }
+        return None;
+    }
+    let rest = test
+        .strip_prefix(op.qualifier.unwrap_or(""))
+        .unwrap_or(test);
+    if op.qualifier.is_none() {
+        if let Some((prefix, after)) = test.split_once(':') {
+            return Some(unknown_qualifier(prefix, after));
+        }
+    }
+    let suggestion =
+        closest_operator(rest).map(|close| format!("{}{close}", op.qualifier.unwrap_or("")));
+    Some((
+        format!("\"{rest}\" is not one of IAM's condition operators"),
+        suggestion,
+    ))
+}
+
+/// `Prefix:Operator` where `Prefix:` is not `ForAllValues:` or `ForAnyValue:`.
+fn unknown_qualifier(prefix: &str, after: &str) -> (String, Option<String>) {
+    let qualifiers: Vec<String> = SET_QUALIFIERS.iter().map(|q| (*q).to_owned()).collect();
+    let qualifier = closest_ignoring_case(&format!("{prefix}:"), &qualifiers);
+    let operator = match operator_problem(after) {
+        None => Some(after.to_owned()),
+        Some(_) => closest_operator(after),
+    };
+    (
+        format!("\"{prefix}:\" is not a set qualifier (ForAllValues: or ForAnyValue:)"),
+        qualifier.zip(operator).map(|(q, o)| format!("{q}{o}")),
+    )
+}
+
+/// The operator (a base operator, or one with `IfExists`) closest to `s`.
+fn closest_operator(s: &str) -> Option<String> {
+    let forms: Vec<String> = CONDITION_OPERATORS
+        .iter()
+        .flat_map(|base| {
+            let if_exists = (*base != "Null").then(|| format!("{base}{IF_EXISTS}"));
+            std::iter::once((*base).to_owned()).chain(if_exists)
+        })
+        .collect();
+    closest_ignoring_case(s, &forms)
+}
+
+/// The candidate closest to `s` when it looks like a typo of it, compared ignoring case.
+fn closest_ignoring_case(s: &str, candidates: &[String]) -> Option<String> {
+    let lower: Vec<String> = candidates.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let close = did_you_mean(s, &refs)?;
+    let index = refs.iter().position(|c| *c == close)?;
+    candidates.get(index).cloned()
+}
+
+fn condition_checks(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match operator_problem(&condition.test) {
+        Some((reason, suggestion)) => out.push(condition_operator_unknown(
+            &condition.test,
+            &reason,
+            suggestion,
+            at,
+        )),
+        None => out.extend(condition_bool_values(condition, at)),
+    }
+    if condition.values.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::ConditionValuesEmpty,
+                &at.attr("values"),
+                format!(
+                    "the {} condition on {} has no values; IAM rejects an empty condition",
+                    quoted(&condition.test),
+                    quoted(&condition.variable)
+                ),
+            )
+            .with_help("give at least one value, or remove the condition"),
+        );
+    }
+    out
+}
+
+fn condition_operator_unknown(
+    test: &str,
+    reason: &str,
+    suggestion: Option<String>,
+    at: &Path,
+) -> Diagnostic {
+    let help = match suggestion {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None => "use an operator such as StringEquals, StringLike, ArnLike, Bool or Null, \
+                 optionally with the IfExists suffix or a ForAllValues:/ForAnyValue: prefix"
+            .to_owned(),
+    };
+    Diagnostic::new(
+        Code::ConditionOperatorUnknown,
+        &at.attr("test"),
+        format!("condition test {} is not valid: {reason}", quoted(test)),
+    )
+    .with_help(help)
+}
+
+/// `Null` and `Bool` (in any form) take only `true` or `false`.
+fn condition_bool_values(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
+    let base = split_operator(&condition.test).base;
+    if base != "Null" && base != "Bool" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, value) in condition.values.iter().enumerate() {
+        if value == "true" || value == "false" {
+            continue;
+        }
+        let help = match value.to_ascii_lowercase().as_str() {
+            lower @ ("true" | "false") => format!("write \"{lower}\" in lower case"),
+            _ if base == "Null" => {
+                "use \"true\" (the key is absent) or \"false\" (the key is present)".to_owned()
+            }
+            _ => "use \"true\" or \"false\"".to_owned(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::ConditionValueNotBool,
+                &at.attr("values").index(i),
+                format!(
+                    "value {} of the {} condition is not \"true\" or \"false\"",
+                    quoted(value),
+                    quoted(&condition.test)
+                ),
+            )
+            .with_help(help),
+        );
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes of the rendered policies
+
+/// Characters IAM counts against a policy size limit: all but whitespace.
+fn policy_size(minified_json: &str) -> usize {
+    minified_json.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
+    let inline = role.inline_policy.as_ref()?;
+    let size = policy_size(&inline.policy.minified_json);
+    (size > INLINE_POLICY_MAX).then(|| {
+        Diagnostic::new(
+            Code::InlinePolicyTooLarge,
+            &Path::root().attr("custom_job_policy_statements"),
+            format!(
+                "the job role's inline policy is {} characters without whitespace; IAM allows \
+                 at most {} for a role's inline policies",
+                thousands(size),
+                thousands(INLINE_POLICY_MAX)
+            ),
+        )
+        .with_help(
+            "shorten it: merge statements with the same effect and resources, use wildcards \
+             such as \"s3:Get*\", or move statements into customer managed policies (6,144 \
+             characters each) listed in additional_job_policy_arns",
+        )
+    })
+}
+
+fn trust_policy_size(role: &Role) -> Option<Diagnostic> {
+    let size = policy_size(&role.assume_role_policy.minified_json);
+    (size > TRUST_POLICY_MAX).then(|| {
+        Diagnostic::new(
+            Code::TrustPolicyTooLarge,
+            &Path::root(),
+            format!(
+                "the trust policy of role {} is {} characters without whitespace; IAM's default \
+                 quota is {}",
+                quoted(&role.name),
+                thousands(size),
+                thousands(TRUST_POLICY_MAX)
+            ),
+        )
+        .with_help("request a higher \"Role trust policy length\" quota (up to 4,096)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_policy_arns() {
+        // Shapes from iam-rules.md §2.4 (managed policy ARN examples).
+        let aws = parse_policy_arn("arn:aws:iam::aws:policy/service-role/AWSBatchServiceRole");
+        assert_eq!(
+            aws,
+            Ok(PolicyArn {
+                partition: "aws",
+                account: "aws",
+                path: "service-role/",
+                name: "AWSBatchServiceRole"
+            })
+        );
+        let own = parse_policy_arn("arn:aws-cn:iam::123456789012:policy/division_abc/sub_xyz/Name");
+        assert_eq!(
+            own.map(|a| (a.partition, a.account, a.path, a.name)),
+            Ok(("aws-cn", "123456789012", "division_abc/sub_xyz/", "Name"))
+        );
+        for bad in [
+            "",
+            "AmazonS3FullAccess",
+            "arn:aws:iam::aws:role/Foo",
+            "arn:aws:s3::aws:policy/Foo",
+            "arn:aws:iam:us-east-1:aws:policy/Foo",
+            "arn:aws:iam::12345:policy/Foo",
+            "arn:aws:iam::aws:policy/",
+            "arn:aws:iam::aws:policy//Foo",
+            "arn:aws:iam::aws:policy/Fo o",
+            "arn:AWS:iam::aws:policy/Foo",
+            "arn:aws:iam::aws:policy/a b/Foo",
+        ] {
+            assert!(parse_policy_arn(bad).is_err(), "{bad}");
+        }
+        let long_name = format!("arn:aws:iam::aws:policy/{}", "a".repeat(129));
+        assert!(parse_policy_arn(&long_name).is_err());
+        let max_name = format!("arn:aws:iam::aws:policy/{}", "a".repeat(128));
+        assert!(parse_policy_arn(&max_name).is_ok());
+    }
+
+    #[test]
+    fn splits_operators() {
+        let op = split_operator("ForAnyValue:StringLikeIfExists");
+        assert_eq!(op.qualifier, Some("ForAnyValue:"));
+        assert_eq!(op.base, "StringLike");
+        assert!(op.if_exists);
+        assert_eq!(split_operator("Null").base, "Null");
+        assert!(operator_problem("NullIfExists").is_some());
+        assert_eq!(
+            operator_problem("StringEqual").and_then(|p| p.1),
+            Some("StringEquals".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAllValues:stringlikeIfExists").and_then(|p| p.1),
+            Some("ForAllValues:StringLikeIfExists".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAnyValue:StringLikeIfExist").and_then(|p| p.1),
+            Some("ForAnyValue:StringLikeIfExists".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAnyValues:StringLike").and_then(|p| p.1),
+            Some("ForAnyValue:StringLike".to_owned())
+        );
+        assert_eq!(
+            operator_problem("ForAllValues:Whatever").and_then(|p| p.1),
+            None
+        );
+        assert!(operator_problem("IfExists").is_some());
+    }
+
+    #[test]
+    fn checks_actions() {
+        // The action grammar of iam-rules.md §2.4 / regexes_rust.action.
+        for good in [
+            "*",
+            "s3:GetObject",
+            "s3:Get*",
+            "iam:*AccessKey*",
+            "a-b:X?y",
+            "S3:get",
+        ] {
+            assert_eq!(action_problem(good), None, "{good}");
+        }
+        for bad in [
+            "s3GetObject",
+            ":Get",
+            "s3:",
+            "s*:Get",
+            "s3:Get-Object",
+            " s3:Get",
+            "s3:Get:Object",
+            "",
+        ] {
+            assert!(action_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(thousands(10_240), "10,240");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(suggested_sid("secrets_access"), "SecretsAccess");
+        assert_eq!(suggested_sid("--"), "Statement1");
+        assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
+        assert_eq!(
+            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
+            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
+        );
+        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
+        assert_eq!(
+            quoted(&"x".repeat(101)),
+            format!("\"{}…\"", "x".repeat(100))
+        );
+        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
+    }
+
+    /// The role set of a configuration with one statement, its policies replaced by
+    /// `inline` and `trust` as if rendered so.
+    fn roles_with(inline: &str, trust: &str) -> Vec<Role> {
+        let statement = StatementInput {
+            sid: None,
+            actions: Some(vec!["s3:GetObject".to_owned()]),
+            not_actions: None,
+            effect: "Allow".to_owned(),
+            resources: Some(vec!["*".to_owned()]),
+            not_resources: None,
+            principals: None,
+            not_principals: None,
+            condition: None,
+        };
+        let inputs = Inputs {
+            name_prefix: "mf".to_owned(),
+            tags: BTreeMap::new(),
+            enable_spot_fleet_role: false,
+            additional_job_policy_arns: Vec::new(),
+            custom_job_policy_statements: Some(BTreeMap::from([("S".to_owned(), statement)])),
+        };
+        let mut roles = crate::roles::build_roles(&inputs, &Options::default());
+        for role in &mut roles {
+            role.assume_role_policy.minified_json = trust.to_owned();
+            if let Some(policy) = &mut role.inline_policy {
+                policy.policy.minified_json = inline.to_owned();
+            }
+        }
+        roles
+    }
+
+    fn size_codes(inline: &str, trust: &str) -> Vec<&'static str> {
+        check_roles(&roles_with(inline, trust))
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn policy_size_limits_do_not_count_whitespace() {
+        // 10,240 and 2,048 characters, whitespace not counted (iam-rules.md §2.3).
+        let inline_at_limit = format!("{} {}", "a".repeat(10_000), "b".repeat(240));
+        let trust_at_limit = format!("{}\n{}", "a".repeat(2_000), "é".repeat(48));
+        assert!(size_codes(&inline_at_limit, &trust_at_limit).is_empty());
+
+        let inline_over = "a".repeat(10_241);
+        let trust_over = "é".repeat(2_049);
+        assert_eq!(size_codes(&inline_over, "{}"), ["inline_policy_too_large"]);
+        // One diagnostic per role: three roles without the Spot Fleet role.
+        assert_eq!(size_codes("{}", &trust_over), ["trust_policy_too_large"; 3]);
+        let d = check_roles(&roles_with(&inline_over, "{}")).remove(0);
+        assert_eq!(d.path, "custom_job_policy_statements");
+        assert_eq!(d.pointer, "/custom_job_policy_statements");
+        assert!(d.message.contains("10,241"), "{}", d.message);
+        let d = check_roles(&roles_with("{}", &trust_over)).remove(0);
+        assert_eq!((d.path.as_str(), d.pointer.as_str()), ("", ""));
+        assert!(d.message.contains("\"mf-batch-job-role\""), "{}", d.message);
+    }
+
+    #[test]
+    fn tag_chars_are_letters_numbers_separators() {
+        // General categories from the Unicode Character Database (UnicodeData.txt).
+        for c in [
+            'a', 'Z', '7', 'é', '漢', '٣', 'Ⅻ', '½', ' ', '\u{a0}', '\u{3000}', '\u{2028}',
+        ] {
+            assert!(is_tag_char(c), "{c:?}");
+        }
+        for c in "_.:/=+-@".chars() {
+            assert!(is_tag_char(c), "{c:?}");
+        }
+        // Mn/Mc marks are Alphabetic in std but not L; symbols, punctuation and controls.
+        for c in [
+            '\u{345}', '\u{93e}', '\u{301}', '#', '!', '\t', '😀', '€', '\u{ad}',
+        ] {
+            assert!(!is_tag_char(c), "{c:?}");
+        }
+    }
 }

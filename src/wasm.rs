@@ -63,6 +63,10 @@ export interface GenerateError extends Error {
 const MAX_DEPTH: usize = 32;
 /// Most elements accepted in one list or one object.
 const MAX_ELEMENTS: u32 = 100_000;
+/// Most values accepted in the whole input (a budget against wide cyclic or huge inputs).
+const MAX_VALUES: u32 = 1_000_000;
+/// Most diagnostics the walk reports.
+const MAX_DIAGNOSTICS: usize = 100;
 
 /// Evaluates the module. Throws an `Error` carrying `diagnostics` when the inputs have errors.
 #[wasm_bindgen(js_name = generate, unchecked_return_type = "Generated")]
@@ -107,6 +111,12 @@ pub fn version() -> String {
     crate::VERSION.to_owned()
 }
 
+/// The size of the instance's linear memory in bytes; for the package's robustness test.
+#[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+}
+
 /// Serializes to JSON text and parses it in JS: plain objects, own keys only.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| {
@@ -143,16 +153,33 @@ fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>),
 #[derive(Default)]
 struct Walker {
     diagnostics: Vec<Diagnostic>,
+    /// Values seen so far.
+    values: u32,
+    /// The objects and arrays being walked, to catch cycles.
+    ancestors: Vec<JsValue>,
 }
 
 impl Walker {
     fn reject(&mut self, path: &Path, message: String, help: &str) -> Value {
-        self.diagnostics
-            .push(Diagnostic::new(Code::TypeMismatch, path, message).with_help(help));
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics
+                .push(Diagnostic::new(Code::TypeMismatch, path, message).with_help(help));
+        }
         Value::Null
     }
 
     fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        self.values = self.values.saturating_add(1);
+        if self.values == MAX_VALUES {
+            return self.reject(
+                path,
+                format!("the input holds more than {MAX_VALUES} values"),
+                "pass the module's variables only",
+            );
+        }
+        if self.values > MAX_VALUES {
+            return Value::Null;
+        }
         if v.is_undefined() || v.is_null() {
             return Value::Null;
         }
@@ -183,20 +210,39 @@ impl Walker {
                 "no variable of the module nests deeper than 7 levels",
             );
         }
-        if Array::is_array(v) {
-            return self.array(v, path, depth);
+        if self.ancestors.iter().any(|a| a == v) {
+            return self.reject(
+                path,
+                "the value contains itself (a cycle)".to_owned(),
+                "pass plain data without cycles",
+            );
         }
-        if v.is_instance_of::<js_sys::Map>() {
-            return self.map(v, path, depth);
-        }
-        self.object(v, path, depth)
+        self.ancestors.push(v.clone());
+        let walked = if Array::is_array(v) {
+            self.array(v, path, depth)
+        } else if v.is_instance_of::<js_sys::Map>() {
+            self.map(v, path, depth)
+        } else {
+            self.object(v, path, depth)
+        };
+        self.ancestors.pop();
+        walked
     }
 
     fn number(&mut self, n: f64, path: &Path) -> Value {
         if !n.is_finite() {
             return self.reject(
                 path,
-                format!("the number {n} is not a value Terraform accepts"),
+                format!(
+                    "the number {} is not a value Terraform accepts",
+                    if n.is_nan() {
+                        "NaN"
+                    } else if n > 0.0 {
+                        "Infinity"
+                    } else {
+                        "-Infinity"
+                    }
+                ),
                 "give a finite number",
             );
         }

@@ -122,6 +122,10 @@ const FALLBACK_SERVICE = {
 const KEY_CODES = new Set([
   "tag_key_length", "tag_key_chars", "tag_key_reserved", "tag_key_duplicate", "duplicate_key",
 ]);
+/** Diagnostics about the whole configuration, shown at the field closest to their subject. */
+const ROOT_CODE_TARGET = {
+  broad_default_policies: "/additional_job_policy_arns", // the job role's managed policies
+};
 /** Statement-level codes and the attribute the field for them is under. */
 const STATEMENT_CODE_TARGET = {
   action_missing: "actions",
@@ -911,6 +915,7 @@ function targetOf(d, map) {
     return cands.find((c) => (c.dataset.part === "key") === keyFirst) ?? cands[0];
   };
   let p = typeof d.pointer === "string" ? d.pointer : "";
+  if (p === "" && ROOT_CODE_TARGET[d.code]) p = ROOT_CODE_TARGET[d.code];
   const sub = STATEMENT_CODE_TARGET[d.code];
   if (sub && map.has(`${p}/${sub}`)) return choose(map.get(`${p}/${sub}`));
   for (;;) {

@@ -1,4 +1,16 @@
 //! The HCL texts: a small writer and one file per emitted text.
+//!
+//! - [`writer`]: the expression/body model, the one escaping function and `terraform fmt`'s
+//!   layout;
+//! - `module_call`: the caller's block (SPEC §5 layout, equal to the seed's examples);
+//! - `module`: the wrapper module's `main.tf`, `variables.tf`, `outputs.tf`, `versions.tf` and
+//!   `README.md` (its terraform-docs section equal to the seed's);
+//! - `resources`: the role set as plain `hashicorp/aws` resources, policies as the engine's
+//!   `minified_json` string;
+//! - `integrations`: `s3_metaflow`, `ecr_unop` and a Batch compute environment.
+//!
+//! Every `.tf` text is a fixed point of `terraform fmt` and reads back, with an independent
+//! parser, as the inputs it came from (tests in `tests.rs` and `tests/hcl.rs`).
 
 use std::collections::BTreeMap;
 
@@ -7,6 +19,15 @@ use tsify::Tsify;
 
 use crate::inputs::{Inputs, Options};
 use crate::roles::Role;
+
+mod integrations;
+mod module;
+mod module_call;
+mod resources;
+mod writer;
+
+#[cfg(test)]
+mod tests;
 
 /// The HCL texts to write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
@@ -22,13 +43,15 @@ pub struct Hcl {
     pub integrations: String,
 }
 
-/// All HCL texts for validated inputs and their role set.
+/// All HCL texts for validated inputs and their role set. Never fails: every user string is
+/// escaped, so even inputs that validation would reject give texts that read back unchanged.
 pub fn generate(inputs: &Inputs, options: &Options, roles: &[Role]) -> Hcl {
-    let _ = (inputs, options, roles);
+    let module_call = module_call::module_call(inputs, options);
+    let integrations = integrations::integrations(inputs, options);
     Hcl {
-        module_call: String::new(),
-        module: BTreeMap::new(),
-        resources: String::new(),
-        integrations: String::new(),
+        module: module::module_files(options, &module_call, &integrations),
+        resources: resources::resources(inputs, roles),
+        module_call,
+        integrations,
     }
 }

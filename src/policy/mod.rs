@@ -1,6 +1,10 @@
 //! The IAM policy model and its rendering, byte-identical to Terraform's
 //! `aws_iam_policy_document` data source (`json` and `minified_json`).
 
+mod json;
+mod render;
+mod sethash;
+
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -62,12 +66,20 @@ pub struct Policy {
 }
 
 /// Renders statements as `aws_iam_policy_document` does (version `2012-10-17`, no `Id`).
+///
+/// The rules (reference `iam-rules.md` Part 1): keys in the order `Version`, `Statement` and
+/// `Sid`, `Effect`, `Action`, `NotAction`, `Resource`, `NotResource`, `Principal`,
+/// `NotPrincipal`, `Condition`, empty fields omitted; the string sets deduplicated, one element
+/// as a string and more as an array in descending byte order; `&{` written as `${` in resources,
+/// principal identifiers and condition values; principal and condition blocks merged in the
+/// order of Terraform's block sets; strings escaped as Go's `encoding/json` escapes them.
+///
+/// An empty `effect` is omitted as Go's `omitempty` would (Terraform itself never passes one).
 pub fn render(statements: &[Statement]) -> Policy {
-    let _ = statements;
-    let minified_json = String::from("{\"Version\":\"2012-10-17\"}");
+    let (document, json, minified_json) = render::render(statements);
     Policy {
-        document: serde_json::json!({"Version": "2012-10-17"}),
-        json: String::from("{\n  \"Version\": \"2012-10-17\"\n}"),
+        document,
+        json,
         minified_json,
     }
 }

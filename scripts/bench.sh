@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# npm run bench: builds (installing what is missing), then prints the figures (SPEC §10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh >/dev/null
+exec node scripts/bench.mjs

@@ -1,0 +1,386 @@
+//! `hcl.module`: the wrapper module's own files, implementing the seed exactly.
+
+use std::collections::BTreeMap;
+
+use super::writer::{self, Expr, Item};
+use crate::inputs::{Options, Partition};
+use crate::outputs::{Source, OUTPUTS};
+use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
+
+/// The upstream module every role is made with.
+pub(crate) const UPSTREAM_SOURCE: &str = "terraform-aws-modules/iam/aws//modules/iam-role";
+
+/// The seed's Requirements table: (name, version constraint).
+pub(crate) const REQUIREMENTS: [(&str, &str); 2] = [("terraform", ">= 1.13.0"), ("aws", ">= 6.0")];
+
+/// The type of `custom_job_policy_statements`, verbatim from the seed's Inputs table, as it
+/// sits in `variables.tf` (continuation lines indented for the variable's body).
+pub(crate) const STATEMENTS_TYPE: &str = "map(object({
+    sid           = optional(string)
+    actions       = optional(list(string))
+    not_actions   = optional(list(string))
+    effect        = optional(string, \"Allow\")
+    resources     = optional(list(string))
+    not_resources = optional(list(string))
+    principals = optional(list(object({
+      type        = string
+      identifiers = list(string)
+    })))
+    not_principals = optional(list(object({
+      type        = string
+      identifiers = list(string)
+    })))
+    condition = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })))
+  }))";
+
+/// One variable of the module, from the seed's Inputs table.
+pub(crate) struct Variable {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: &'static str,
+    /// The default as HCL; `None` for a required variable.
+    pub default: Option<&'static str>,
+}
+
+/// The five variables in the seed's order (that of `inputs::VARIABLES`).
+pub(crate) const VARIABLES: [Variable; 5] = [
+    Variable {
+        name: "name_prefix",
+        description: "A prefix used for naming all IAM resources (e.g., 'metaflow-prod', 'metaflow-dev')",
+        kind: "string",
+        default: None,
+    },
+    Variable {
+        name: "tags",
+        description: "A map of tags to add to all IAM resources",
+        kind: "map(string)",
+        default: Some("{}"),
+    },
+    Variable {
+        name: "enable_spot_fleet_role",
+        description: "Whether to create a Spot Fleet role for Batch compute environments using Spot instances",
+        kind: "bool",
+        default: Some("false"),
+    },
+    Variable {
+        name: "additional_job_policy_arns",
+        description: "Additional managed policy ARNs to attach to the Batch job role beyond the default CloudWatch, S3, and ECR policies",
+        kind: "list(string)",
+        default: Some("[]"),
+    },
+    Variable {
+        name: "custom_job_policy_statements",
+        description: "Optional custom inline policy statements for the Batch job role. Use this for specific permissions not covered by managed policies.",
+        kind: STATEMENTS_TYPE,
+        default: Some("null"),
+    },
+];
+
+/// The module's files by name; the README shows `module_call` and `integrations` as usage.
+pub(crate) fn module_files(
+    options: &Options,
+    module_call: &str,
+    integrations: &str,
+) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    files.insert("main.tf".to_owned(), main_tf(options.partition));
+    files.insert("variables.tf".to_owned(), variables_tf());
+    files.insert("outputs.tf".to_owned(), outputs_tf());
+    files.insert("versions.tf".to_owned(), versions_tf());
+    files.insert("README.md".to_owned(), readme(module_call, integrations));
+    files
+}
+
+/// The README: the seed's title, an overview, the usage, then the terraform-docs section.
+fn readme(module_call: &str, integrations: &str) -> String {
+    format!(
+        "# Terraform Module: iam_metaflow\n\n\
+         ## Overview\n\n\
+         IAM roles for Metaflow on AWS Batch: a role for Batch jobs, the Batch service role, the \
+         EC2 instance role and its instance profile, and an optional Spot Fleet role. Each role \
+         is a call of the upstream `{UPSTREAM_SOURCE}` module with a deterministic name.\n\n\
+         ## Usage\n\n{}\n\
+         ## Integration with Other Modules\n\n{}\n{}",
+        code_block(module_call),
+        code_block(integrations),
+        tf_docs()
+    )
+}
+
+/// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
+/// that no user string can end it.
+fn code_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}hcl\n{text}{fence}\n")
+}
+
+fn main_tf(partition: Partition) -> String {
+    writer::blocks(
+        ROLE_SPECS
+            .iter()
+            .map(|spec| role_module(spec, partition))
+            .collect(),
+    )
+}
+
+/// The trust statement map of a role, as `trust_policy_permissions` takes it.
+fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr {
+    let principal = Expr::Object(vec![
+        Item::attr("type", Expr::str("Service")),
+        Item::attr(
+            "identifiers",
+            Expr::Inline(vec![Expr::str(partition.service_principal(spec.service))]),
+        ),
+    ]);
+    Expr::Object(vec![Item::key(
+        spec.trust_sid,
+        Expr::Object(vec![
+            Item::attr("actions", Expr::Inline(vec![Expr::str("sts:AssumeRole")])),
+            Item::attr("principals", Expr::List(vec![principal])),
+        ]),
+    )])
+}
+
+fn role_module(spec: &RoleSpec, partition: Partition) -> Item {
+    let mut naming = Vec::new();
+    if spec.key == RoleKey::SpotFleet {
+        naming.push(Item::attr(
+            "create",
+            Expr::raw("var.enable_spot_fleet_role"),
+        ));
+    }
+    naming.push(Item::attr(
+        "name",
+        Expr::raw(format!("\"${{var.name_prefix}}{}\"", spec.suffix)),
+    ));
+    naming.push(Item::attr("use_name_prefix", Expr::raw("false")));
+    if spec.key == RoleKey::BatchInstance {
+        naming.push(Item::attr("create_instance_profile", Expr::raw("true")));
+    }
+
+    let defaults = Expr::Object(
+        spec.managed
+            .iter()
+            .map(|(key, path)| Item::key(key, Expr::str(aws_managed_policy_arn(partition, path))))
+            .collect(),
+    );
+    let policies = if spec.key == RoleKey::BatchJob {
+        Expr::Call(
+            "merge",
+            vec![
+                defaults,
+                Expr::raw("{ for arn in var.additional_job_policy_arns : arn => arn }"),
+            ],
+        )
+    } else {
+        defaults
+    };
+
+    let mut body = vec![
+        Item::attr("source", Expr::str(UPSTREAM_SOURCE)),
+        Item::attr("version", Expr::str(spec.version)),
+        Item::Blank,
+    ];
+    body.extend(naming);
+    body.push(Item::Blank);
+    body.push(Item::attr(
+        "trust_policy_permissions",
+        trust_policy_permissions(spec, partition),
+    ));
+    body.push(Item::Blank);
+    body.push(Item::attr("policies", policies));
+    body.push(Item::Blank);
+    if spec.key == RoleKey::BatchJob {
+        // A conditional, not `&&`: older Terraform evaluates both sides of `&&`, and
+        // length(null) fails.
+        body.push(Item::attr(
+            "create_inline_policy",
+            Expr::raw(
+                "var.custom_job_policy_statements == null ? false : length(var.custom_job_policy_statements) > 0",
+            ),
+        ));
+        body.push(Item::attr(
+            "inline_policy_permissions",
+            Expr::raw("var.custom_job_policy_statements"),
+        ));
+        body.push(Item::Blank);
+    }
+    body.push(Item::attr("tags", Expr::raw("var.tags")));
+    Item::block("module", &[spec.module], body)
+}
+
+fn variables_tf() -> String {
+    writer::blocks(
+        VARIABLES
+            .iter()
+            .map(|v| {
+                let mut body = vec![
+                    Item::attr("description", Expr::str(v.description)),
+                    Item::attr("type", Expr::raw(v.kind)),
+                ];
+                if let Some(default) = v.default {
+                    body.push(Item::attr("default", Expr::raw(default)));
+                    if default != "null" {
+                        body.push(Item::attr("nullable", Expr::raw("false")));
+                    }
+                }
+                Item::block("variable", &[v.name], body)
+            })
+            .collect(),
+    )
+}
+
+/// The upstream module and output attribute an output of ours reads.
+fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
+    let module = ROLE_SPECS
+        .iter()
+        .find(|spec| spec.key == key)
+        .map_or("", |spec| spec.module);
+    let attribute = match source {
+        Source::RoleArn => "arn",
+        Source::RoleName => "name",
+        Source::ProfileArn => "instance_profile_arn",
+        Source::ProfileName => "instance_profile_name",
+    };
+    (module, attribute)
+}
+
+fn outputs_tf() -> String {
+    writer::blocks(
+        OUTPUTS
+            .iter()
+            .map(|(name, key, source, description)| {
+                let (module, attribute) = output_source(*key, *source);
+                Item::block(
+                    "output",
+                    &[name],
+                    vec![
+                        Item::attr("description", Expr::str(*description)),
+                        Item::attr(
+                            "value",
+                            Expr::raw(format!("try(module.{module}.{attribute}, null)")),
+                        ),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+/// `terraform { required_version, required_providers }` with the seed's Requirements.
+pub(crate) fn terraform_block() -> Item {
+    let mut body = Vec::new();
+    let mut providers = Vec::new();
+    for (name, version) in REQUIREMENTS {
+        if name == "terraform" {
+            body.push(Item::attr("required_version", Expr::str(version)));
+            body.push(Item::Blank);
+        } else {
+            providers.push(Item::attr(
+                name,
+                Expr::Object(vec![
+                    Item::attr("source", Expr::str(format!("hashicorp/{name}"))),
+                    Item::attr("version", Expr::str(version)),
+                ]),
+            ));
+        }
+    }
+    body.push(Item::block("required_providers", &[], providers));
+    Item::block("terraform", &[], body)
+}
+
+fn versions_tf() -> String {
+    writer::file(&[terraform_block()])
+}
+
+/// Markdown escaping as terraform-docs does it in table cells.
+fn md(text: &str) -> String {
+    text.replace('_', "\\_").replace('|', "\\|")
+}
+
+/// `<a name="{kind}_{name}"></a> [{name}](#{kind}\_{name})`, as terraform-docs writes a name.
+fn anchor(kind: &str, name: &str) -> String {
+    format!(
+        "<a name=\"{kind}_{name}\"></a> [{}](#{}\\_{})",
+        md(name),
+        kind,
+        md(name)
+    )
+}
+
+/// The `BEGIN_TF_DOCS` … `END_TF_DOCS` section, as terraform-docs writes it for the module.
+pub(crate) fn tf_docs() -> String {
+    let mut out = String::from("<!-- BEGIN_TF_DOCS -->\n## Requirements\n\n");
+    out.push_str("| Name | Version |\n|------|---------|\n");
+    for (name, version) in REQUIREMENTS {
+        out.push_str(&format!(
+            "| {} | {version} |\n",
+            anchor("requirement", name)
+        ));
+    }
+    out.push_str("\n## Providers\n\nNo providers.\n\n## Modules\n\n");
+    out.push_str("| Name | Source | Version |\n|------|--------|---------|\n");
+    let mut modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
+    modules.sort_by_key(|spec| spec.module);
+    for spec in modules {
+        out.push_str(&format!(
+            "| {} | {UPSTREAM_SOURCE} | {} |\n",
+            anchor("module", spec.module),
+            spec.version
+        ));
+    }
+    out.push_str("\n## Resources\n\nNo resources.\n\n## Inputs\n\n");
+    out.push_str("| Name | Description | Type | Default | Required |\n");
+    out.push_str("|------|-------------|------|---------|:--------:|\n");
+    let mut variables: Vec<&Variable> = VARIABLES.iter().collect();
+    variables.sort_by_key(|v| v.name);
+    for v in variables {
+        let kind = if v.kind.contains('\n') {
+            format!("<pre>{}</pre>", v.kind.replace('\n', "<br>"))
+        } else {
+            format!("`{}`", v.kind)
+        };
+        let default = v.default.map_or("n/a".to_owned(), |d| format!("`{d}`"));
+        let required = if v.default.is_some() { "no" } else { "yes" };
+        out.push_str(&format!(
+            "| {} | {} | {kind} | {default} | {required} |\n",
+            anchor("input", v.name),
+            md(v.description)
+        ));
+    }
+    out.push_str("\n## Outputs\n\n| Name | Description |\n|------|-------------|\n");
+    for (name, _, _, description) in OUTPUTS {
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            anchor("output", name),
+            md(description)
+        ));
+    }
+    out.push_str("<!-- END_TF_DOCS -->\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_the_decoders_in_the_same_order() {
+        let names: Vec<&str> = VARIABLES.iter().map(|v| v.name).collect();
+        assert_eq!(names, crate::inputs::VARIABLES);
+    }
+
+    #[test]
+    fn code_blocks_outlast_backticks() {
+        assert_eq!(code_block("a\n"), "```hcl\na\n```\n");
+        assert_eq!(
+            code_block("x = \"````\"\n"),
+            "`````hcl\nx = \"````\"\n`````\n"
+        );
+    }
+}

@@ -1,0 +1,369 @@
+//! A small HCL writer whose output is a fixed point of `terraform fmt`.
+//!
+//! Why not hcl-rs: its formatter does not align `=` across consecutive attributes (so its
+//! output is not what `terraform fmt` makes of it) and it escapes `\b` and `\f`, which HCL does
+//! not know. The texts here use a handful of constructs, so a writer of ~250 lines that knows
+//! exactly those, with one escaping function ([`quote`]), is smaller and checkable; hcl-rs is
+//! kept as the independent parser in the tests.
+//!
+//! Layout rules, checked against `terraform fmt -` (Terraform 1.11.4):
+//! - two spaces of indentation per nesting level;
+//! - `=` aligned across consecutive single-line attributes or object items; a line whose value
+//!   opens a bracket it does not close (a multi-line value), a blank line or a block line ends
+//!   the group;
+//! - a key's width is counted as `hclwrite` counts it: grapheme clusters per lexer token (a
+//!   quoted key is three or more tokens, and `$`, `$${`, `%`, `%%{` inside it are tokens of
+//!   their own, so a combining mark after them is a column of its own).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// An expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Expr {
+    /// A string literal, escaped by [`quote`].
+    Str(String),
+    /// An expression written as is (`var.tags`, `true`, a type). Lines after the first must
+    /// already carry the indentation of the place the expression goes.
+    Raw(String),
+    /// `[a, b]` on one line.
+    Inline(Vec<Expr>),
+    /// A list with one element per line (`[]` when empty).
+    List(Vec<Expr>),
+    /// An object with one item per line (`{}` when empty).
+    Object(Vec<Item>),
+    /// A function call with one argument per line, each followed by a comma.
+    Call(&'static str, Vec<Expr>),
+}
+
+impl Expr {
+    /// A string literal.
+    pub(crate) fn str(s: impl Into<String>) -> Expr {
+        Expr::Str(s.into())
+    }
+
+    /// An expression written as is.
+    pub(crate) fn raw(s: impl Into<String>) -> Expr {
+        Expr::Raw(s.into())
+    }
+
+    /// A list of string literals, one per line.
+    pub(crate) fn strings<S: AsRef<str>>(items: &[S]) -> Expr {
+        Expr::List(items.iter().map(|s| Expr::str(s.as_ref())).collect())
+    }
+
+    /// An object of string literals by key.
+    pub(crate) fn string_map<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Expr {
+        Expr::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| Item::key(k, Expr::str(v)))
+                .collect(),
+        )
+    }
+}
+
+/// One line-level item of a body or object.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    /// `key = value`; the key is written as is (an identifier, or a quoted string from
+    /// [`object_key`]).
+    Attr(String, Expr),
+    /// `type "label" ... { body }`.
+    Block(String, Vec<String>, Vec<Item>),
+    /// An empty line.
+    Blank,
+}
+
+impl Item {
+    /// An attribute with an identifier name.
+    pub(crate) fn attr(name: &str, value: Expr) -> Item {
+        Item::Attr(name.to_owned(), value)
+    }
+
+    /// An object item whose key is any string: bare when it is an identifier, else quoted.
+    pub(crate) fn key(key: &str, value: Expr) -> Item {
+        Item::Attr(object_key(key), value)
+    }
+
+    /// A block with quoted labels.
+    pub(crate) fn block(kind: &str, labels: &[&str], body: Vec<Item>) -> Item {
+        Item::Block(
+            kind.to_owned(),
+            labels.iter().map(|l| (*l).to_owned()).collect(),
+            body,
+        )
+    }
+}
+
+/// The one escaping function: `s` as an HCL quoted string that reads back as `s`.
+///
+/// `${` → `$${` and `%{` → `%%{` (no interpolation or directive), `"` and `\` escaped, `\n`
+/// `\r` `\t` as such and every other control character as `\uNNNN` (HCL has no `\b` or `\f`).
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Words that HCL would read as something other than a string when written bare as a key.
+const KEYWORDS: [&str; 6] = ["true", "false", "null", "for", "in", "if"];
+
+/// An object key: bare when it is a plain identifier, else quoted by [`quote`].
+pub(crate) fn object_key(key: &str) -> String {
+    let mut chars = key.chars();
+    let identifier = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !KEYWORDS.contains(&key);
+    if identifier {
+        key.to_owned()
+    } else {
+        quote(key)
+    }
+}
+
+/// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.
+fn key_width(key: &str) -> usize {
+    let Some(inner) = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
+        return key.graphemes(true).count();
+    };
+    // The quotes are tokens of their own; inside, `$`/`%` start a token (`$`, `$${`, `$${~`)
+    // and a run of other characters is one token.
+    let mut width = 2;
+    let mut rest = inner;
+    while !rest.is_empty() {
+        let token_len = match rest.as_bytes().first() {
+            Some(&b) if b == b'$' || b == b'%' => {
+                let escaped = [b, b, b'{'];
+                if rest.as_bytes().starts_with(&escaped) {
+                    if rest.as_bytes().get(3) == Some(&b'~') {
+                        4
+                    } else {
+                        3
+                    }
+                } else {
+                    1
+                }
+            }
+            _ => rest.find(['$', '%']).unwrap_or(rest.len()),
+        };
+        let (token, tail) = rest.split_at(token_len);
+        width += token.graphemes(true).count();
+        rest = tail;
+    }
+    width
+}
+
+/// Renders items as a file: top-level items, a newline at the end.
+pub(crate) fn file(items: &[Item]) -> String {
+    let mut out = String::new();
+    body(&mut out, items, 0);
+    out
+}
+
+/// Top-level blocks separated by one blank line.
+pub(crate) fn blocks(blocks: Vec<Item>) -> String {
+    let mut items = Vec::with_capacity(blocks.len() * 2);
+    for (i, block) in blocks.into_iter().enumerate() {
+        if i > 0 {
+            items.push(Item::Blank);
+        }
+        items.push(block);
+    }
+    file(&items)
+}
+
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str("  ");
+    }
+}
+
+/// Writes `items` at `level`, each line ending with a newline.
+fn body(out: &mut String, items: &[Item], level: usize) {
+    // Render every value first: alignment needs to know which are single-line.
+    let rendered: Vec<Option<String>> = items
+        .iter()
+        .map(|item| match item {
+            Item::Attr(_, value) => Some(value_text(value, level)),
+            _ => None,
+        })
+        .collect();
+    let single = |i: usize| matches!(rendered.get(i), Some(Some(v)) if !v.contains('\n'));
+
+    let mut i = 0;
+    while i < items.len() {
+        // The alignment group starting at i: consecutive single-line attributes.
+        let mut end = i;
+        while end < items.len() && single(end) {
+            end += 1;
+        }
+        let group_width = items
+            .get(i..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|item| match item {
+                Item::Attr(key, _) => key_width(key),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        let stop = end.max(i + 1);
+        for (item, value) in items.iter().zip(&rendered).take(stop).skip(i) {
+            match (item, value) {
+                (Item::Attr(key, _), Some(value)) => {
+                    indent(out, level);
+                    out.push_str(key);
+                    let pad = group_width.saturating_sub(key_width(key)) + 1;
+                    out.extend(std::iter::repeat_n(' ', pad));
+                    out.push_str("= ");
+                    out.push_str(value);
+                    out.push('\n');
+                }
+                (Item::Block(kind, labels, inner), _) => {
+                    indent(out, level);
+                    out.push_str(kind);
+                    for label in labels {
+                        out.push(' ');
+                        out.push_str(&quote(label));
+                    }
+                    out.push_str(" {\n");
+                    body(out, inner, level + 1);
+                    indent(out, level);
+                    out.push_str("}\n");
+                }
+                _ => out.push('\n'),
+            }
+        }
+        i = stop;
+    }
+}
+
+/// Whether an expression takes more than one line.
+pub(crate) fn is_multi_line(expr: &Expr) -> bool {
+    value_text(expr, 0).contains('\n')
+}
+
+/// An expression at nesting `level`: the first line without indentation, later lines with.
+fn value_text(expr: &Expr, level: usize) -> String {
+    let mut out = String::new();
+    match expr {
+        Expr::Str(s) => out.push_str(&quote(s)),
+        Expr::Raw(s) => out.push_str(s),
+        Expr::Inline(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&value_text(item, level));
+            }
+            out.push(']');
+        }
+        Expr::List(items) if items.is_empty() => out.push_str("[]"),
+        Expr::List(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                indent(&mut out, level + 1);
+                out.push_str(&value_text(item, level + 1));
+                if i + 1 < items.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(&mut out, level);
+            out.push(']');
+        }
+        Expr::Object(items) if items.is_empty() => out.push_str("{}"),
+        Expr::Object(items) => {
+            out.push_str("{\n");
+            body(&mut out, items, level + 1);
+            indent(&mut out, level);
+            out.push('}');
+        }
+        Expr::Call(name, args) => {
+            out.push_str(name);
+            out.push_str("(\n");
+            for arg in args {
+                indent(&mut out, level + 1);
+                out.push_str(&value_text(arg, level + 1));
+                out.push_str(",\n");
+            }
+            indent(&mut out, level);
+            out.push(')');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_special_character() {
+        assert_eq!(quote("${x}"), r#""$${x}""#);
+        assert_eq!(quote("%{ if }"), r#""%%{ if }""#);
+        assert_eq!(quote("$${"), r#""$$${""#);
+        assert_eq!(quote("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(
+            quote("\n\r\t\u{8}\u{c}\u{7f}"),
+            r#""\n\r\t\u0008\u000C\u007F""#
+        );
+        assert_eq!(quote("漢e\u{301}$x%"), "\"漢e\u{301}$x%\"");
+    }
+
+    #[test]
+    fn quotes_keys_that_are_not_identifiers() {
+        assert_eq!(object_key("Environment"), "Environment");
+        assert_eq!(object_key("a-b_1"), "a-b_1");
+        assert_eq!(object_key("aws:tag"), r#""aws:tag""#);
+        assert_eq!(object_key("1a"), r#""1a""#);
+        assert_eq!(object_key("null"), r#""null""#);
+        assert_eq!(object_key(""), r#""""#);
+    }
+
+    // Widths measured with `terraform fmt -` (Terraform 1.11.4), see the module comment.
+    #[test]
+    fn counts_key_width_as_terraform_fmt() {
+        assert_eq!(key_width(r#""漢漢""#), 4);
+        assert_eq!(key_width("\"e\u{301}x\""), 4);
+        assert_eq!(key_width("\"\u{301}x\""), 4);
+        assert_eq!(key_width("\"$${\u{301}\""), 6);
+        assert_eq!(key_width("\"a%%{\u{301}b\""), 8);
+        assert_eq!(key_width("\"a$\u{301}b\""), 6);
+        assert_eq!(key_width("\"a\\\"\u{301}b\""), 6);
+        assert_eq!(key_width("\"\\\\\u{301}\""), 4);
+        assert_eq!(key_width("\"$${x}\u{301}\""), 7);
+    }
+
+    #[test]
+    fn aligns_single_line_attributes_only() {
+        let text = file(&[
+            Item::attr("a", Expr::raw("1")),
+            Item::attr("bbb", Expr::raw("2")),
+            Item::attr("cc", Expr::strings(&["x", "y"])),
+            Item::attr("d", Expr::raw("3")),
+        ]);
+        assert_eq!(
+            text,
+            "a   = 1\nbbb = 2\ncc = [\n  \"x\",\n  \"y\"\n]\nd = 3\n"
+        );
+    }
+}

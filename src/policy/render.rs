@@ -1,0 +1,424 @@
+//! Statements -> the data source's document model -> `json`, `minified_json` and `document`.
+//!
+//! The model borrows from the statements; only strings holding `&{` are copied (to become `${`).
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use super::json::Writer;
+use super::sethash::{condition_key, principal_key, set_order};
+use super::{ConditionBlock, PrincipalBlock, Statement};
+
+/// The only document version this crate renders.
+pub(crate) const VERSION: &str = "2012-10-17";
+
+/// A rendered value: one string, or an array (possibly empty).
+#[derive(Debug)]
+enum Strings<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> Strings<'a> {
+    /// One value as a plain string, any other count as an array.
+    fn from_vec(mut items: Vec<Cow<'a, str>>) -> Self {
+        if items.len() == 1 {
+            if let Some(only) = items.pop() {
+                return Strings::One(only);
+            }
+        }
+        Strings::Many(items)
+    }
+}
+
+/// `Principal` / `NotPrincipal`.
+#[derive(Debug)]
+enum Principals<'a> {
+    /// `"*"`.
+    Star,
+    /// Type -> identifiers, types in byte order.
+    ByType(Vec<(&'a str, Strings<'a>)>),
+}
+
+/// One statement of the document, every field already in its rendered form.
+#[derive(Debug)]
+struct StatementModel<'a> {
+    sid: &'a str,
+    effect: &'a str,
+    action: Option<Strings<'a>>,
+    not_action: Option<Strings<'a>>,
+    resource: Option<Strings<'a>>,
+    not_resource: Option<Strings<'a>>,
+    principal: Option<Principals<'a>>,
+    not_principal: Option<Principals<'a>>,
+    /// (test, variable, values), sorted by test then variable.
+    condition: Vec<(&'a str, &'a str, Strings<'a>)>,
+}
+
+/// `strings.NewReplacer("&{", "${").Replace(s)`.
+fn replace_vars(s: &str) -> Cow<'_, str> {
+    if s.contains("&{") {
+        Cow::Owned(s.replace("&{", "${"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A string set (`actions`, `resources`, ...): distinct values, one as a plain string, more as
+/// an array in descending byte order of the raw values; `replace` applies `&{` -> `${` after
+/// sorting (resources), as the provider does.
+fn string_set(items: &[String], replace: bool) -> Option<Strings<'_>> {
+    match items {
+        [] => None,
+        [only] if replace => Some(Strings::One(replace_vars(only))),
+        [only] => Some(Strings::One(Cow::Borrowed(only))),
+        _ => {
+            let mut set: Vec<Cow<'_, str>> =
+                items.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
+            set.sort_unstable_by(|a, b| b.cmp(a));
+            set.dedup();
+            if replace {
+                for item in &mut set {
+                    if item.contains("&{") {
+                        *item = Cow::Owned(item.replace("&{", "${"));
+                    }
+                }
+            }
+            Some(Strings::from_vec(set))
+        }
+    }
+}
+
+/// One principal block's identifiers as `MarshalJSON` writes them: distinct, `&{` -> `${`,
+/// one as a plain string, more as an array in descending byte order (after the replacement).
+fn block_identifiers(block: &PrincipalBlock) -> Strings<'_> {
+    if let [only] = block.identifiers.as_slice() {
+        return Strings::One(replace_vars(only));
+    }
+    let mut ids: Vec<Cow<'_, str>> = block
+        .identifiers
+        .iter()
+        .map(|id| Cow::Borrowed(id.as_str()))
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
+    let mut replaced = false;
+    for id in &mut ids {
+        if id.contains("&{") {
+            *id = Cow::Owned(id.replace("&{", "${"));
+            replaced = true;
+        }
+    }
+    if replaced {
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    Strings::from_vec(ids)
+}
+
+/// `principals` / `not_principals` blocks as `MarshalJSON` of the principal set writes them.
+fn principals(blocks: &[PrincipalBlock]) -> Option<Principals<'_>> {
+    if blocks.is_empty() {
+        return None;
+    }
+    let ordered = set_order(blocks, principal_key);
+    if let [only] = ordered.as_slice() {
+        // `Principal: "*"` needs exactly one block whose (distinct) identifiers are ["*"].
+        if only.kind == "*"
+            && !only.identifiers.is_empty()
+            && only.identifiers.iter().all(|id| id == "*")
+        {
+            return Some(Principals::Star);
+        }
+    }
+    // Per type, in block order: a first block of one identifier gives a string; any further
+    // block turns the value into an array and appends its identifiers.
+    let mut by_type: Vec<(&str, Strings<'_>)> = Vec::with_capacity(ordered.len());
+    for block in ordered {
+        let ids = block_identifiers(block);
+        let kind = block.kind.as_str();
+        let Some((_, value)) = by_type.iter_mut().find(|(k, _)| *k == kind) else {
+            by_type.push((kind, ids));
+            continue;
+        };
+        if let Strings::One(first) = value {
+            *value = Strings::Many(vec![std::mem::take(first)]);
+        }
+        if let Strings::Many(all) = value {
+            match ids {
+                Strings::One(id) => all.push(id),
+                Strings::Many(more) => all.extend(more),
+            }
+        }
+    }
+    by_type.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    Some(Principals::ByType(by_type))
+}
+
+/// `condition` blocks as `MarshalJSON` of the condition set writes them.
+fn conditions(blocks: &[ConditionBlock]) -> Vec<(&str, &str, Strings<'_>)> {
+    if blocks.is_empty() {
+        return Vec::new();
+    }
+    let mut merged: Vec<(&str, &str, Vec<Cow<'_, str>>)> = Vec::new();
+    for block in set_order(blocks, condition_key) {
+        let (test, variable) = (block.test.as_str(), block.variable.as_str());
+        let values = block.values.iter().map(|v| replace_vars(v));
+        match merged
+            .iter_mut()
+            .find(|(t, v, _)| *t == test && *v == variable)
+        {
+            Some((_, _, all)) => all.extend(values),
+            None => merged.push((test, variable, values.collect())),
+        }
+    }
+    merged.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.cmp(b.1)));
+    merged
+        .into_iter()
+        .map(|(test, variable, values)| (test, variable, Strings::from_vec(values)))
+        .collect()
+}
+
+fn statement_model(statement: &Statement) -> StatementModel<'_> {
+    StatementModel {
+        sid: statement.sid.as_deref().unwrap_or_default(),
+        effect: &statement.effect,
+        action: string_set(&statement.actions, false),
+        not_action: string_set(&statement.not_actions, false),
+        resource: string_set(&statement.resources, true),
+        not_resource: string_set(&statement.not_resources, true),
+        principal: principals(&statement.principals),
+        not_principal: principals(&statement.not_principals),
+        condition: conditions(&statement.conditions),
+    }
+}
+
+fn write_strings(w: &mut Writer, value: &Strings<'_>) {
+    match value {
+        Strings::One(s) => w.string(s),
+        Strings::Many(items) => {
+            w.begin_array();
+            for item in items {
+                w.element();
+                w.string(item);
+            }
+            w.end_array();
+        }
+    }
+}
+
+fn write_principals(w: &mut Writer, value: &Principals<'_>) {
+    match value {
+        Principals::Star => w.string("*"),
+        Principals::ByType(types) => {
+            w.begin_object();
+            for (kind, ids) in types {
+                w.key(kind);
+                write_strings(w, ids);
+            }
+            w.end_object();
+        }
+    }
+}
+
+fn write_conditions(w: &mut Writer, conditions: &[(&str, &str, Strings<'_>)]) {
+    w.begin_object();
+    let mut open_test: Option<&str> = None;
+    for (test, variable, values) in conditions {
+        if open_test != Some(*test) {
+            if open_test.is_some() {
+                w.end_object();
+            }
+            w.key(test);
+            w.begin_object();
+            open_test = Some(test);
+        }
+        w.key(variable);
+        write_strings(w, values);
+    }
+    if open_test.is_some() {
+        w.end_object();
+    }
+    w.end_object();
+}
+
+fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
+    w.begin_object();
+    if !s.sid.is_empty() {
+        w.key("Sid");
+        w.string(s.sid);
+    }
+    if !s.effect.is_empty() {
+        w.key("Effect");
+        w.string(s.effect);
+    }
+    for (key, value) in [
+        ("Action", &s.action),
+        ("NotAction", &s.not_action),
+        ("Resource", &s.resource),
+        ("NotResource", &s.not_resource),
+    ] {
+        if let Some(value) = value {
+            w.key(key);
+            write_strings(w, value);
+        }
+    }
+    for (key, value) in [
+        ("Principal", &s.principal),
+        ("NotPrincipal", &s.not_principal),
+    ] {
+        if let Some(value) = value {
+            w.key(key);
+            write_principals(w, value);
+        }
+    }
+    if !s.condition.is_empty() {
+        w.key("Condition");
+        write_conditions(w, &s.condition);
+    }
+    w.end_object();
+}
+
+fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
+    w.begin_object();
+    w.key("Version");
+    w.string(VERSION);
+    if !statements.is_empty() {
+        w.key("Statement");
+        w.begin_array();
+        for statement in statements {
+            w.element();
+            write_statement(w, statement);
+        }
+        w.end_array();
+    }
+    w.end_object();
+}
+
+fn strings_value(value: &Strings<'_>) -> Value {
+    match value {
+        Strings::One(s) => Value::String(s.to_string()),
+        Strings::Many(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| Value::String(item.to_string()))
+                .collect(),
+        ),
+    }
+}
+
+fn principals_value(value: &Principals<'_>) -> Value {
+    match value {
+        Principals::Star => Value::String(String::from("*")),
+        Principals::ByType(types) => Value::Object(
+            types
+                .iter()
+                .map(|(kind, ids)| ((*kind).to_owned(), strings_value(ids)))
+                .collect(),
+        ),
+    }
+}
+
+fn conditions_value(conditions: &[(&str, &str, Strings<'_>)]) -> Value {
+    let mut tests = Map::new();
+    for (test, variable, values) in conditions {
+        let entry = tests
+            .entry((*test).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(variables) = entry {
+            variables.insert((*variable).to_owned(), strings_value(values));
+        }
+    }
+    Value::Object(tests)
+}
+
+fn statement_value(s: &StatementModel<'_>) -> Value {
+    let fields = usize::from(!s.sid.is_empty())
+        + usize::from(!s.effect.is_empty())
+        + [&s.action, &s.not_action, &s.resource, &s.not_resource]
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+        + usize::from(s.principal.is_some())
+        + usize::from(s.not_principal.is_some())
+        + usize::from(!s.condition.is_empty());
+    let mut map = Map::with_capacity(fields);
+    if !s.sid.is_empty() {
+        map.insert("Sid".to_owned(), Value::String(s.sid.to_owned()));
+    }
+    if !s.effect.is_empty() {
+        map.insert("Effect".to_owned(), Value::String(s.effect.to_owned()));
+    }
+    for (key, value) in [
+        ("Action", &s.action),
+        ("NotAction", &s.not_action),
+        ("Resource", &s.resource),
+        ("NotResource", &s.not_resource),
+    ] {
+        if let Some(value) = value {
+            map.insert(key.to_owned(), strings_value(value));
+        }
+    }
+    for (key, value) in [
+        ("Principal", &s.principal),
+        ("NotPrincipal", &s.not_principal),
+    ] {
+        if let Some(value) = value {
+            map.insert(key.to_owned(), principals_value(value));
+        }
+    }
+    if !s.condition.is_empty() {
+        map.insert("Condition".to_owned(), conditions_value(&s.condition));
+    }
+    Value::Object(map)
+}
+
+fn document_value(statements: &[StatementModel<'_>]) -> Value {
+    let mut map = Map::with_capacity(2);
+    map.insert("Version".to_owned(), Value::String(VERSION.to_owned()));
+    if !statements.is_empty() {
+        map.insert(
+            "Statement".to_owned(),
+            Value::Array(statements.iter().map(statement_value).collect()),
+        );
+    }
+    Value::Object(map)
+}
+
+/// About the length of the compact text: every input string with quotes and a comma, and the
+/// keys of each statement. Duplicates make it an overestimate, escapes an underestimate.
+fn size_hint(statements: &[Statement]) -> usize {
+    let list = |items: &[String]| items.iter().map(|s| s.len() + 3).sum::<usize>();
+    let blocks = |blocks: &[PrincipalBlock]| {
+        blocks
+            .iter()
+            .map(|b| b.kind.len() + 6 + list(&b.identifiers))
+            .sum::<usize>()
+    };
+    32 + statements
+        .iter()
+        .map(|s| {
+            48 + s.sid.as_deref().map_or(0, str::len)
+                + s.effect.len()
+                + list(&s.actions)
+                + list(&s.not_actions)
+                + list(&s.resources)
+                + list(&s.not_resources)
+                + blocks(&s.principals)
+                + blocks(&s.not_principals)
+                + s.conditions
+                    .iter()
+                    .map(|c| c.test.len() + c.variable.len() + 12 + list(&c.values))
+                    .sum::<usize>()
+        })
+        .sum::<usize>()
+}
+
+/// The document (`json` layout), the compact text (`minified_json`) and the document value.
+pub(crate) fn render(statements: &[Statement]) -> (Value, String, String) {
+    let model: Vec<StatementModel<'_>> = statements.iter().map(statement_model).collect();
+    let mut writer = Writer::with_capacity(size_hint(statements));
+    write_document(&mut writer, &model);
+    let (minified, json) = writer.finish();
+    (document_value(&model), json, minified)
+}

@@ -1271,6 +1271,10 @@ function fileBlock({ title, text, lang, filename, output, level = "h3" }) {
   );
 }
 
+/** The module's files in the order a reader takes them: main, variables, outputs, versions. */
+const FILE_ORDER = ["main.tf", "variables.tf", "outputs.tf", "versions.tf"];
+const fileRank = (name) => (FILE_ORDER.includes(name) ? FILE_ORDER.indexOf(name) : FILE_ORDER.length);
+
 function emptyNote(text) {
   return h("p", { class: "empty", text });
 }
@@ -1281,11 +1285,24 @@ const PANELS = new Map([
     h("p", { class: "hint", text: `The module folder goes to ${options.module_source ?? "./shared-modules/wrapped/iam_metaflow"} (see Module files); the zip has both.` }),
   ]],
   ["panel-module", ({ result, options }) => {
-    const entries = Object.entries(result.hcl.module);
+    const entries = Object.entries(result.hcl.module).sort(([a], [b]) => fileRank(a) - fileRank(b) || (a < b ? -1 : 1));
     if (!entries.length) return [emptyNote("The engine returned no module files.")];
     const folder = moduleFolder(options);
-    return entries.map(([name, text]) =>
+    const blocks = entries.map(([name, text]) =>
       fileBlock({ title: `${folder}/${name}`, text, lang: name.endsWith(".tf") ? "hcl" : "text", filename: name, output: `module:${name}` }));
+    // An index of the files: each button moves the focus to that file's text.
+    const index = h("nav", { class: "file-index", "aria-label": "Module files" },
+      entries.map(([name], i) => h("button", {
+        type: "button",
+        class: "small",
+        text: name,
+        onclick: () => {
+          const pre = blocks[i].querySelector("pre");
+          pre.focus();
+          pre.scrollIntoView({ block: "start" });
+        },
+      })));
+    return [index, ...blocks];
   }],
   ["panel-resources", ({ result }) => [
     h("p", { class: "hint", text: "The same roles as plain hashicorp/aws resources, for a root module without the wrapper." }),

@@ -1,7 +1,8 @@
 //! The native side of `npm run bench`: `generate` for the seed's advanced example, then the
 //! result serialized to JSON (the work the JS binding does), timed in a loop.
 //!
-//! Prints `mean_ns=<n> generate_only_ns=<n> iterations=<n>`.
+//! Prints `mean_ns=<n> generate_only_ns=<n> validate_ns=<n> iterations=<n>`: `validate` is the
+//! pipeline without outputs and HCL, so the difference shows what those cost.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -32,6 +33,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let generate_only = start.elapsed().as_nanos() / u128::from(iterations);
 
-    println!("mean_ns={mean} generate_only_ns={generate_only} iterations={iterations}");
+    let start = Instant::now();
+    for _ in 0..iterations {
+        black_box(iam_metaflow::validate(black_box(&inputs), Some(&options)));
+    }
+    let validate_only = start.elapsed().as_nanos() / u128::from(iterations);
+
+    println!(
+        "mean_ns={mean} generate_only_ns={generate_only} validate_ns={validate_only} iterations={iterations}"
+    );
     Ok(())
 }

@@ -44,7 +44,7 @@ await import("../dist/node/index.js");
 const nodeImport = Number(now() - t);
 
 // generate() in Node (the Node build), the seed's advanced example with an account_id.
-const { generate } = await import("../dist/node/index.js");
+const { generate, validate } = await import("../dist/node/index.js");
 for (let i = 0; i < 2000; i++) generate(inputs, options);
 const samples = new Float64Array(ITERATIONS);
 const start = now();
@@ -59,6 +59,12 @@ const sorted = [...samples].sort((a, b) => a - b);
 const p50 = sorted[Math.floor(ITERATIONS * 0.5)];
 const p99 = sorted[Math.floor(ITERATIONS * 0.99)];
 
+// validate() in Node: the same pipeline without outputs and HCL, and without building the result.
+for (let i = 0; i < 2000; i++) validate(inputs, options);
+t = now();
+for (let i = 0; i < ITERATIONS; i++) validate(inputs, options);
+const validateMean = Number(now() - t) / ITERATIONS;
+
 // The same work natively.
 let native = null;
 try {
@@ -67,8 +73,8 @@ try {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const m = /mean_ns=(\d+) generate_only_ns=(\d+)/.exec(out);
-  if (m) native = { mean: Number(m[1]), generateOnly: Number(m[2]) };
+  const m = /mean_ns=(\d+) generate_only_ns=(\d+) validate_ns=(\d+)/.exec(out);
+  if (m) native = { mean: Number(m[1]), generateOnly: Number(m[2]), validate: Number(m[3]) };
 } catch (e) {
   console.error(`native benchmark failed: ${e.message}`);
 }
@@ -86,6 +92,8 @@ const rows = [
   ["native Rust, generate + JSON, mean", native ? us(native.mean) : "n/a", ""],
   ["native Rust, generate only, mean", native ? us(native.generateOnly) : "n/a", ""],
   ["ratio Node / native (generate + JSON)", native ? `${(mean / native.mean).toFixed(1)}×` : "n/a", ""],
+  ["validate() in Node, mean", us(validateMean), ""],
+  ["native Rust, validate, mean", native ? us(native.validate) : "n/a", ""],
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`iam-metaflow ${JSON.parse(readFileSync(`${root}package.json`, "utf8")).version} — seed's advanced example, ${ITERATIONS} iterations, Node ${process.version}`);

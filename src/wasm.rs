@@ -80,7 +80,7 @@ pub fn generate(
         Err(diagnostics) => return Err(error(&crate::Error { diagnostics })),
     };
     match crate::generate(&inputs, options.as_ref()) {
-        Ok(generated) => to_js(&generated),
+        Ok(generated) => generated_to_js(&generated),
         Err(e) => Err(error(&e)),
     }
 }
@@ -115,6 +115,58 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
 pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size::<0>() * 65536) as f64
+}
+
+/// The result as JS: the HCL texts cross as strings of their own (no JSON escaping and
+/// parsing of the largest part), the rest as JSON text, keys in the order of `Generated`.
+fn generated_to_js(generated: &crate::Generated) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Shell<'a> {
+        roles: &'a [crate::Role],
+        outputs: &'a std::collections::BTreeMap<String, crate::Output>,
+        /// Null in the text; the object built below takes its place.
+        hcl: (),
+        diagnostics: &'a [Diagnostic],
+    }
+    // Exhaustive on purpose: a new field of `Hcl` or `Generated` must be added here.
+    let crate::Generated {
+        roles,
+        outputs,
+        hcl,
+        diagnostics,
+    } = generated;
+    let crate::Hcl {
+        module_call,
+        module,
+        resources,
+        integrations,
+    } = hcl;
+    let result = to_js(&Shell {
+        roles,
+        outputs,
+        hcl: (),
+        diagnostics,
+    })?;
+    let files = js_sys::Object::new();
+    // File names come from the HCL writer (main.tf, ...), never from the inputs.
+    for (name, text) in module {
+        Reflect::set(&files, &JsValue::from_str(name), &JsValue::from_str(text))?;
+    }
+    let texts = js_sys::Object::new();
+    Reflect::set(
+        &texts,
+        &"module_call".into(),
+        &JsValue::from_str(module_call),
+    )?;
+    Reflect::set(&texts, &"module".into(), &files)?;
+    Reflect::set(&texts, &"resources".into(), &JsValue::from_str(resources))?;
+    Reflect::set(
+        &texts,
+        &"integrations".into(),
+        &JsValue::from_str(integrations),
+    )?;
+    Reflect::set(&result, &"hcl".into(), &texts)?;
+    Ok(result)
 }
 
 /// Serializes to JSON text and parses it in JS: plain objects, own keys only.

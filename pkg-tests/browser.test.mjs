@@ -189,6 +189,15 @@ async function messagesAt(selector) {
   });
 }
 
+/** axe-core's accessibility violations on the page as it is (rules of WCAG 2.x A and AA and
+ *  best practices). axe runs through the devtools protocol, so the page's CSP stays as it is. */
+const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+async function axeViolations(where) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return violations.map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+}
+
 const stale = () => page.evaluate(() => document.body.classList.contains("is-stale") && !document.getElementById("stale-note").hidden);
 
 // --- tests ----------------------------------------------------------------------------------
@@ -557,24 +566,33 @@ test("user text never runs as HTML", { skip }, async () => {
   await page.click('[data-preset="advanced"]');
 });
 
-test("screenshots: light, dark, errors, 360 px wide", { skip }, async () => {
+test("screenshots and accessibility checks: light, dark, errors, 360 px wide", { skip }, async () => {
   mkdirSync(shots, { recursive: true });
+  const violations = [];
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: "light" });
   await page.screenshot({ path: `${shots}light.png`, fullPage: true });
+  violations.push(...(await axeViolations("light")));
   await page.emulateMedia({ colorScheme: "dark" });
   await tab("policies");
   await page.screenshot({ path: `${shots}dark.png`, fullPage: true });
+  violations.push(...(await axeViolations("dark")));
   await page.emulateMedia({ colorScheme: "light" });
   await tab("call");
   await page.getByLabel("Account id").fill("12");
   await page.getByLabel("Tag 1 key").fill("aws:reserved");
   await page.screenshot({ path: `${shots}errors.png`, fullPage: true });
+  violations.push(...(await axeViolations("errors, light")));
+  await page.emulateMedia({ colorScheme: "dark" });
+  violations.push(...(await axeViolations("errors, dark")));
+  await page.emulateMedia({ colorScheme: "light" });
   await page.getByLabel("Tag 1 key").fill("Environment");
   await page.getByLabel("Account id").fill("123456789012");
   assert.equal(await stale(), false);
   await page.setViewportSize({ width: 360, height: 780 });
   await page.screenshot({ path: `${shots}narrow-360.png`, fullPage: true });
+  violations.push(...(await axeViolations("360 px")));
+  assert.deepEqual(violations, [], "axe-core finds no accessibility violation");
   // Nothing but the picture and code blocks (which scroll inside themselves) is wider than 360.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 360, `the page is ${overflow} px wide at 360`);

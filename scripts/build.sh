@@ -14,9 +14,15 @@ wasm-bindgen --target experimental-nodejs-module --out-dir dist/node --out-name 
 rm -f dist/node/package.json
 
 # wasm-opt from the npm package binaryen (never Debian's: it corrupts wasm-bindgen output).
-# Each target has its own copy of the wasm.
-node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
-node_modules/.bin/wasm-opt -Oz dist/node/iam_metaflow_bg.wasm -o dist/node/iam_metaflow_bg.wasm
+# Each target has its own copy of the wasm; when wasm-bindgen made the same bytes for both
+# (it does in 0.2.130), optimise once.
+if cmp -s dist/web/iam_metaflow_bg.wasm dist/node/iam_metaflow_bg.wasm; then
+    node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
+    cp dist/web/iam_metaflow_bg.wasm dist/node/iam_metaflow_bg.wasm
+else
+    node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
+    node_modules/.bin/wasm-opt -Oz dist/node/iam_metaflow_bg.wasm -o dist/node/iam_metaflow_bg.wasm
+fi
 
 # The entries: `init` is exported by both (a no-op in Node, where the module loads at import).
 cat > dist/web/index.js <<'JS'

@@ -23,9 +23,7 @@ cargo test
 bash scripts/build.sh
 
 # The package, against both builds (Node and web), types, schema, CLI, npm pack, robustness.
+# --- The browser test (headless Chromium, /usr/bin/chromium installed above) ---
+# Every pkg-tests/*.test.mjs runs here, so a pkg-tests/browser.test.mjs runs with this suite;
+# a browser test with another name or runner goes on the line after this one.
 node --test --test-reporter=spec pkg-tests/
-
-# --- The browser test (headless Chromium) ---
-# pkg-tests/browser.test.mjs runs in the line above: `node --test DIR` takes every *.test.mjs in
-# DIR. It drives /usr/bin/chromium (installed above) against scripts/serve.mjs on a free port,
-# writes its screenshots to pkg-tests/screenshots/ and prints the page's timings.

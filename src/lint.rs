@@ -6,9 +6,11 @@
 //! - An action element that is `*` or `service:*` on a resource exactly `"*"` is reported as
 //!   `star_action_star_resource` only: that warning already says it grants everything of the
 //!   service, including `iam:PassRole` and the privilege-escalation actions.
-//! - `pass_role_star_resource` fires when any resource has a `*` anywhere (Access Analyzer's
-//!   "Pass role with star in resource"), unless the statement has an `iam:PassedToService`
-//!   condition; `star_action_star_resource` needs the resource `"*"` itself (SPEC §6).
+//! - `pass_role_star_resource` fires when a resource with a wildcard can match role ARNs
+//!   (`*`, `arn:aws:iam::*:role/*`, `...:role/batch-*`: Access Analyzer's "Pass role with star
+//!   in resource"; `...:user/*` cannot be passed), unless the statement has an
+//!   `iam:PassedToService` condition. `star_action_star_resource` needs the resource `"*"`
+//!   itself (SPEC §6).
 //! - `privilege_escalation_action` looks at the actions whatever the resources: parliament's
 //!   single-action escalations (its `PRIVILEGE_ESCALATION` auditor).
 
@@ -35,7 +37,7 @@ pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 
 /// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
 /// `action`; IAM compares actions ignoring case.
-pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
+fn action_matches(pattern: &str, action: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
     let action: Vec<char> = action.chars().map(|c| c.to_ascii_lowercase()).collect();
     glob(&pattern, &action)
@@ -100,7 +102,10 @@ fn resources(statement: &StatementInput) -> &[String] {
 fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
     let resources = resources(statement);
     let star_resource = resources.iter().any(|r| r == "*");
-    let wildcard_resource = resources.iter().any(|r| r.contains('*'));
+    let role_wildcards: Vec<&String> = resources
+        .iter()
+        .filter(|r| is_wildcard_over_roles(r))
+        .collect();
     let mut out = Vec::new();
     for (i, action) in statement.actions.iter().flatten().enumerate() {
         let path = at.attr("actions").index(i);
@@ -108,11 +113,11 @@ fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
             out.push(star_action_star_resource(action, &path));
             continue;
         }
-        if wildcard_resource
+        if !role_wildcards.is_empty()
             && action_matches(action, "iam:PassRole")
             && !has_passed_to_service(statement)
         {
-            out.push(pass_role_star_resource(action, resources, &path));
+            out.push(pass_role_star_resource(action, &role_wildcards, &path));
         }
         out.extend(privilege_escalation(action, &path));
     }
@@ -150,19 +155,60 @@ fn has_passed_to_service(statement: &StatementInput) -> bool {
         .any(|c| c.variable.eq_ignore_ascii_case("iam:PassedToService"))
 }
 
-fn pass_role_star_resource(action: &str, resources: &[String], at: &Path) -> Diagnostic {
-    let wildcards: Vec<String> = resources
-        .iter()
-        .filter(|r| r.contains('*'))
-        .map(|r| format!("\"{r}\""))
-        .collect();
+/// The literal start of a wildcard pattern, up to its first `*` or `?`, or the whole pattern.
+fn literal_start(pattern: &str) -> &str {
+    pattern
+        .find(['*', '?'])
+        .and_then(|wildcard| pattern.get(..wildcard))
+        .unwrap_or(pattern)
+}
+
+/// Whether the wildcard pattern may equal `target` (judged on its literal start).
+fn may_equal(pattern: &str, target: &str) -> bool {
+    if pattern.contains(['*', '?']) {
+        target.starts_with(literal_start(pattern))
+    } else {
+        pattern == target
+    }
+}
+
+/// Whether the wildcard pattern may match a string that starts with `prefix`.
+fn may_start_with(pattern: &str, prefix: &str) -> bool {
+    let literal = literal_start(pattern);
+    literal.starts_with(prefix) || (literal.len() < pattern.len() && prefix.starts_with(literal))
+}
+
+/// A resource with a wildcard that can match IAM role ARNs (`*`, `arn:aws:iam::*:role/*`,
+/// `arn:aws:iam::123456789012:role/batch-*`), as opposed to, say, `arn:aws:s3:::bucket/*`.
+fn is_wildcard_over_roles(resource: &str) -> bool {
+    if !resource.contains(['*', '?']) {
+        return false;
+    }
+    let mut parts = resource.splitn(6, ':');
+    let fields: [Option<&str>; 6] = std::array::from_fn(|_| parts.next());
+    match fields {
+        [_, _, Some(service), _, _, Some(rest)] => {
+            may_equal(service, "iam") && may_start_with(rest, "role/")
+        }
+        // Fewer parts: a wildcard swallowed the separators (e.g. `*` or `arn:aws:iam::*`).
+        _ => true,
+    }
+}
+
+fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &Path) -> Diagnostic {
+    let quoted: Vec<String> = wildcards.iter().map(|r| format!("\"{r}\"")).collect();
+    let what = if action.eq_ignore_ascii_case("iam:PassRole") {
+        "iam:PassRole".to_owned()
+    } else {
+        format!("action \"{action}\" includes iam:PassRole, and")
+    };
     Diagnostic::new(
         Code::PassRoleStarResource,
         at,
         format!(
-            "action \"{action}\" allows iam:PassRole on {}: the job role could hand any \
-             matching role, with its permissions, to a service it controls",
-            wildcards.join(", ")
+            "{what} is allowed on {}: the job role could pass any matching role, with all its \
+             permissions, to a service it starts (an EC2 instance, a Lambda function, a job)",
+            quoted.join(", ")
         ),
     )
     .with_help(
@@ -424,6 +470,32 @@ mod tests {
         }
         assert!(action_matches("", ""));
         assert!(action_matches("*", ""));
+    }
+
+    #[test]
+    fn wildcards_over_roles() {
+        // IAM role ARNs are arn:PARTITION:iam::ACCOUNT:role/PATH/NAME (iam-rules.md §2.4).
+        for resource in [
+            "*",
+            "arn:aws:iam::*",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:iam::*:role/batch-*",
+            "arn:aws:iam::123456789012:ro*",
+            "arn:aws:i*:*:*:*",
+            "arn:*:*:*:*:*",
+        ] {
+            assert!(is_wildcard_over_roles(resource), "{resource}");
+        }
+        for resource in [
+            "arn:aws:iam::123456789012:role/batch",
+            "arn:aws:iam::123456789012:user/*",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:iam::123456789012:policy/*",
+            "arn:aws:iamx*::123456789012:role/*",
+            "arn:aws:iam::123456789012:rolex*",
+        ] {
+            assert!(!is_wildcard_over_roles(resource), "{resource}");
+        }
     }
 
     #[test]

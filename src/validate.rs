@@ -34,7 +34,7 @@ const POLICY_ARN_LENGTH: (usize, usize) = (20, 2_048);
 const POLICY_NAME_MAX: usize = 128;
 
 /// The 27 base condition operators.
-pub(crate) const CONDITION_OPERATORS: [&str; 27] = [
+const CONDITION_OPERATORS: [&str; 27] = [
     "StringEquals",
     "StringNotEquals",
     "StringEqualsIgnoreCase",
@@ -98,7 +98,7 @@ pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
 // Small helpers shared by the checks.
 
 /// Characters IAM allows in role names (and managed policy names): `[A-Za-z0-9_+=,.@-]`.
-pub(crate) fn is_iam_name_char(c: char) -> bool {
+fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
 }
 
@@ -841,7 +841,7 @@ fn resource_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic
 }
 
 /// Why `action` is not `*` or `service:name` (`[A-Za-z0-9-]+:[A-Za-z0-9*?]+`).
-pub(crate) fn action_problem(action: &str) -> Option<String> {
+fn action_problem(action: &str) -> Option<String> {
     if action == "*" {
         return None;
     }
@@ -918,17 +918,17 @@ fn principals(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
 
 /// A condition operator, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Operator<'a> {
+struct Operator<'a> {
     /// `ForAllValues:` or `ForAnyValue:`, if present.
-    pub qualifier: Option<&'a str>,
+    qualifier: Option<&'a str>,
     /// One of the 27 base operators (when valid).
-    pub base: &'a str,
+    base: &'a str,
     /// Whether it ends in `IfExists`.
-    pub if_exists: bool,
+    if_exists: bool,
 }
 
 /// Splits `test` into qualifier, base and `IfExists`, without checking the base.
-pub(crate) fn split_operator(test: &str) -> Operator<'_> {
+fn split_operator(test: &str) -> Operator<'_> {
     let (qualifier, rest) = SET_QUALIFIERS
         .iter()
         .find_map(|q| test.strip_prefix(q).map(|rest| (Some(*q), rest)))

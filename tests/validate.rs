@@ -872,7 +872,15 @@ fn pass_role_on_wildcard_resources() {
         "custom_job_policy_statements[\"s\"].actions[0]",
         "/custom_job_policy_statements/s/actions/0",
     );
-    // Specific roles, an iam:PassedToService condition, or Deny: no warning.
+    // Specific roles, wildcards over other resource types, an iam:PassedToService
+    // condition, or Deny: no warning.
+    lacks(
+        &allow(
+            json!(["iam:*"]),
+            json!(["arn:aws:iam::123456789012:user/*"]),
+        ),
+        "pass_role_star_resource",
+    );
     lacks(
         &allow(
             json!(["iam:PassRole"]),

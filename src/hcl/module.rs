@@ -1,6 +1,7 @@
 //! `hcl.module`: the wrapper module's own files, implementing the seed exactly.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::writer::{self, Expr, Item};
 use crate::inputs::{Options, Partition};
@@ -80,17 +81,42 @@ pub(crate) const VARIABLES: [Variable; 5] = [
     },
 ];
 
+/// Texts that depend on nothing, or on the partition only: made once, then copied.
+static VARIABLES_TF: OnceLock<String> = OnceLock::new();
+static OUTPUTS_TF: OnceLock<String> = OnceLock::new();
+static VERSIONS_TF: OnceLock<String> = OnceLock::new();
+static TF_DOCS: OnceLock<String> = OnceLock::new();
+static MAIN_TF: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
+
 /// The module's files by name; the README shows `module_call` and `integrations` as usage.
 pub(crate) fn module_files(
     options: &Options,
     module_call: &str,
     integrations: &str,
 ) -> BTreeMap<String, String> {
+    let partition = options.partition;
+    let main = Partition::ALL
+        .iter()
+        .position(|p| *p == partition)
+        .and_then(|i| MAIN_TF.get(i))
+        .map_or_else(
+            || main_tf(partition),
+            |cell| cell.get_or_init(|| main_tf(partition)).clone(),
+        );
     let mut files = BTreeMap::new();
-    files.insert("main.tf".to_owned(), main_tf(options.partition));
-    files.insert("variables.tf".to_owned(), variables_tf());
-    files.insert("outputs.tf".to_owned(), outputs_tf());
-    files.insert("versions.tf".to_owned(), versions_tf());
+    files.insert("main.tf".to_owned(), main);
+    files.insert(
+        "variables.tf".to_owned(),
+        VARIABLES_TF.get_or_init(variables_tf).clone(),
+    );
+    files.insert(
+        "outputs.tf".to_owned(),
+        OUTPUTS_TF.get_or_init(outputs_tf).clone(),
+    );
+    files.insert(
+        "versions.tf".to_owned(),
+        VERSIONS_TF.get_or_init(versions_tf).clone(),
+    );
     files.insert("README.md".to_owned(), readme(module_call, integrations));
     files
 }
@@ -107,7 +133,7 @@ fn readme(module_call: &str, integrations: &str) -> String {
          ## Integration with Other Modules\n\n{}\n{}",
         code_block(module_call),
         code_block(integrations),
-        tf_docs()
+        TF_DOCS.get_or_init(tf_docs)
     )
 }
 

@@ -1,10 +1,12 @@
 //! A small HCL writer whose output is a fixed point of `terraform fmt`.
 //!
-//! Why not hcl-rs: its formatter does not align `=` across consecutive attributes (so its
-//! output is not what `terraform fmt` makes of it) and it escapes `\b` and `\f`, which HCL does
-//! not know. The texts here use a handful of constructs, so a writer of ~250 lines that knows
-//! exactly those, with one escaping function ([`quote`]), is smaller and checkable; hcl-rs is
-//! kept as the independent parser in the tests.
+//! Why not hcl-rs (0.20, checked): its formatter neither aligns `=` across consecutive
+//! attributes nor keeps identifier keys bare (`tags = { "a" = "1" }`), so its output is neither
+//! what `terraform fmt` makes of it nor the seed's layout (its string escaping, `$${`, `%%{` and
+//! `\u0008`, did read back correctly); and it would bring a parser and a formatter into the wasm
+//! build. The texts here use a handful of constructs, so a writer
+//! of ~300 lines that knows exactly those, with one escaping function ([`quote`]), is smaller
+//! and checkable. hcl-rs serves the tests as the independent parser instead.
 //!
 //! Layout rules, checked against `terraform fmt -` (Terraform 1.11.4):
 //! - two spaces of indentation per nesting level;
@@ -95,30 +97,58 @@ impl Item {
     }
 }
 
-/// The one escaping function: `s` as an HCL quoted string that reads back as `s`.
+/// The one escaping function: appends `s` to `out` as an HCL quoted string that reads back as
+/// `s`.
 ///
 /// `${` → `$${` and `%{` → `%%{` (no interpolation or directive), `"` and `\` escaped, `\n`
 /// `\r` `\t` as such and every other control character as `\uNNNN` (HCL has no `\b` or `\f`).
-pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
+pub(crate) fn quote_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
+    // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
+    // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        let (escaped, control, len) = match (b, next) {
+            (b'"', _) => ("\\\"", 0, 1),
+            (b'\\', _) => ("\\\\", 0, 1),
+            (b'\n', _) => ("\\n", 0, 1),
+            (b'\r', _) => ("\\r", 0, 1),
+            (b'\t', _) => ("\\t", 0, 1),
+            (b'$', Some(b'{')) => ("$$", 0, 1),
+            (b'%', Some(b'{')) => ("%%", 0, 1),
+            (0..=0x1F | 0x7F, _) => ("", u32::from(b), 1),
+            (0xC2, Some(c1 @ 0x80..=0x9F)) => ("", u32::from(c1), 2),
+            _ => {
+                i += 1;
+                continue;
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
+        };
+        out.push_str(s.get(run..i).unwrap_or_default());
+        if escaped.is_empty() {
+            // `\u00XX`: every control character is below U+0100.
+            out.push_str("\\u00");
+            for shift in [4, 0] {
+                let digit = char::from_digit((control >> shift) & 0xF, 16).unwrap_or('0');
+                out.push(digit.to_ascii_uppercase());
+            }
+        } else {
+            out.push_str(escaped);
         }
+        i += len;
+        run = i;
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
+}
+
+/// `s` as an HCL quoted string ([`quote_into`]).
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::new();
+    quote_into(&mut out, s);
     out
 }
 
@@ -138,10 +168,19 @@ pub(crate) fn object_key(key: &str) -> String {
     }
 }
 
+/// Grapheme clusters in a token; ASCII is one per byte here (a key never holds a raw CR LF).
+fn graphemes(token: &str) -> usize {
+    if token.is_ascii() {
+        token.len()
+    } else {
+        token.graphemes(true).count()
+    }
+}
+
 /// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.
 fn key_width(key: &str) -> usize {
     let Some(inner) = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
-        return key.graphemes(true).count();
+        return graphemes(key);
     };
     // The quotes are tokens of their own; inside, `$`/`%` start a token (`$`, `$${`, `$${~`)
     // and a run of other characters is one token.
@@ -163,8 +202,10 @@ fn key_width(key: &str) -> usize {
             }
             _ => rest.find(['$', '%']).unwrap_or(rest.len()),
         };
-        let (token, tail) = rest.split_at(token_len);
-        width += token.graphemes(true).count();
+        let Some((token, tail)) = rest.split_at_checked(token_len) else {
+            break;
+        };
+        width += graphemes(token);
         rest = tail;
     }
     width
@@ -195,28 +236,31 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
+/// Whether an expression fits on one line (an [`Expr::Inline`] holds single-line elements).
+fn is_single_line(expr: &Expr) -> bool {
+    match expr {
+        Expr::Str(_) | Expr::Inline(_) => true,
+        Expr::Raw(s) => !s.contains('\n'),
+        Expr::List(items) => items.is_empty(),
+        Expr::Object(items) => items.is_empty(),
+        Expr::Call(..) => false,
+    }
+}
+
+/// Whether an expression takes more than one line.
+pub(crate) fn is_multi_line(expr: &Expr) -> bool {
+    !is_single_line(expr)
+}
+
 /// Writes `items` at `level`, each line ending with a newline.
 fn body(out: &mut String, items: &[Item], level: usize) {
-    // Render every value first: alignment needs to know which are single-line.
-    let rendered: Vec<Option<String>> = items
-        .iter()
-        .map(|item| match item {
-            Item::Attr(_, value) => Some(value_text(value, level)),
-            _ => None,
-        })
-        .collect();
-    let single = |i: usize| matches!(rendered.get(i), Some(Some(v)) if !v.contains('\n'));
-
-    let mut i = 0;
-    while i < items.len() {
-        // The alignment group starting at i: consecutive single-line attributes.
-        let mut end = i;
-        while end < items.len() && single(end) {
-            end += 1;
-        }
-        let group_width = items
-            .get(i..end)
-            .unwrap_or_default()
+    let single = |item: &Item| matches!(item, Item::Attr(_, value) if is_single_line(value));
+    let mut rest = items;
+    while !rest.is_empty() {
+        // The alignment group: consecutive single-line attributes (at least one item).
+        let group = rest.iter().take_while(|item| single(item)).count().max(1);
+        let (now, later) = rest.split_at(group.min(rest.len()));
+        let width = now
             .iter()
             .map(|item| match item {
                 Item::Attr(key, _) => key_width(key),
@@ -224,47 +268,41 @@ fn body(out: &mut String, items: &[Item], level: usize) {
             })
             .max()
             .unwrap_or(0);
-        let stop = end.max(i + 1);
-        for (item, value) in items.iter().zip(&rendered).take(stop).skip(i) {
-            match (item, value) {
-                (Item::Attr(key, _), Some(value)) => {
+        for item in now {
+            match item {
+                Item::Attr(key, value) => {
                     indent(out, level);
                     out.push_str(key);
-                    let pad = group_width.saturating_sub(key_width(key)) + 1;
+                    let pad = width.saturating_sub(key_width(key)) + 1;
                     out.extend(std::iter::repeat_n(' ', pad));
                     out.push_str("= ");
-                    out.push_str(value);
+                    value_into(out, value, level);
                     out.push('\n');
                 }
-                (Item::Block(kind, labels, inner), _) => {
+                Item::Block(kind, labels, inner) => {
                     indent(out, level);
                     out.push_str(kind);
                     for label in labels {
                         out.push(' ');
-                        out.push_str(&quote(label));
+                        quote_into(out, label);
                     }
                     out.push_str(" {\n");
                     body(out, inner, level + 1);
                     indent(out, level);
                     out.push_str("}\n");
                 }
-                _ => out.push('\n'),
+                Item::Blank => out.push('\n'),
             }
         }
-        i = stop;
+        rest = later;
     }
 }
 
-/// Whether an expression takes more than one line.
-pub(crate) fn is_multi_line(expr: &Expr) -> bool {
-    value_text(expr, 0).contains('\n')
-}
-
-/// An expression at nesting `level`: the first line without indentation, later lines with.
-fn value_text(expr: &Expr, level: usize) -> String {
-    let mut out = String::new();
+/// Appends an expression at nesting `level`: the first line without indentation (it follows
+/// `key = `), later lines with.
+fn value_into(out: &mut String, expr: &Expr, level: usize) {
     match expr {
-        Expr::Str(s) => out.push_str(&quote(s)),
+        Expr::Str(s) => quote_into(out, s),
         Expr::Raw(s) => out.push_str(s),
         Expr::Inline(items) => {
             out.push('[');
@@ -272,7 +310,7 @@ fn value_text(expr: &Expr, level: usize) -> String {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&value_text(item, level));
+                value_into(out, item, level);
             }
             out.push(']');
         }
@@ -280,36 +318,35 @@ fn value_text(expr: &Expr, level: usize) -> String {
         Expr::List(items) => {
             out.push_str("[\n");
             for (i, item) in items.iter().enumerate() {
-                indent(&mut out, level + 1);
-                out.push_str(&value_text(item, level + 1));
+                indent(out, level + 1);
+                value_into(out, item, level + 1);
                 if i + 1 < items.len() {
                     out.push(',');
                 }
                 out.push('\n');
             }
-            indent(&mut out, level);
+            indent(out, level);
             out.push(']');
         }
         Expr::Object(items) if items.is_empty() => out.push_str("{}"),
         Expr::Object(items) => {
             out.push_str("{\n");
-            body(&mut out, items, level + 1);
-            indent(&mut out, level);
+            body(out, items, level + 1);
+            indent(out, level);
             out.push('}');
         }
         Expr::Call(name, args) => {
             out.push_str(name);
             out.push_str("(\n");
             for arg in args {
-                indent(&mut out, level + 1);
-                out.push_str(&value_text(arg, level + 1));
+                indent(out, level + 1);
+                value_into(out, arg, level + 1);
                 out.push_str(",\n");
             }
-            indent(&mut out, level);
+            indent(out, level);
             out.push(')');
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -327,6 +364,10 @@ mod tests {
             r#""\n\r\t\u0008\u000C\u007F""#
         );
         assert_eq!(quote("漢e\u{301}$x%"), "\"漢e\u{301}$x%\"");
+        assert_eq!(
+            quote("\u{85}\u{9f}\u{a0}Âé\u{0}"),
+            "\"\\u0085\\u009F\u{a0}Âé\\u0000\""
+        );
     }
 
     #[test]

@@ -76,8 +76,17 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// A newline followed by indentation for the common depths.
-const NEWLINE_INDENT: &str = "\n                                ";
+/// A comma, a newline and indentation for the common depths.
+const COMMA_NEWLINE_INDENT: &str = ",\n                                ";
+
+/// The compact and indented forms of a constant object key that needs no escaping:
+/// `fixed_key!("Sid")` is `("\"Sid\":", "\"Sid\": ")`.
+macro_rules! fixed_key {
+    ($key:literal) => {
+        (concat!("\"", $key, "\":"), concat!("\"", $key, "\": "))
+    };
+}
+pub(crate) use fixed_key;
 
 /// Writes the same JSON twice at once: compactly (`json.Marshal`) and indented like
 /// `json.MarshalIndent(v, "", "  ")`.
@@ -114,11 +123,13 @@ impl Writer {
         self.pretty.push_str(token);
     }
 
-    fn newline(&mut self) {
-        match NEWLINE_INDENT.get(..1 + 2 * self.depth) {
+    /// Appends to the indented text a newline and indentation, after a comma if `comma`.
+    fn newline(&mut self, comma: bool) {
+        let from = usize::from(!comma);
+        match COMMA_NEWLINE_INDENT.get(from..2 + 2 * self.depth) {
             Some(text) => self.pretty.push_str(text),
             None => {
-                self.pretty.push('\n');
+                self.pretty.push_str(if comma { ",\n" } else { "\n" });
                 for _ in 0..self.depth {
                     self.pretty.push_str("  ");
                 }
@@ -131,10 +142,11 @@ impl Writer {
         if self.depth == 0 {
             return;
         }
-        if !self.empty {
-            self.push(",");
+        let comma = !self.empty;
+        if comma {
+            self.compact.push(',');
         }
-        self.newline();
+        self.newline(comma);
         self.empty = false;
     }
 
@@ -147,7 +159,7 @@ impl Writer {
     fn close(&mut self, bracket: &str) {
         self.depth = self.depth.saturating_sub(1);
         if !self.empty {
-            self.newline();
+            self.newline(false);
         }
         self.push(bracket);
         self.empty = false;
@@ -179,6 +191,14 @@ impl Writer {
         self.string(key);
         self.compact.push(':');
         self.pretty.push_str(": ");
+    }
+
+    /// Writes an object key known to need no escaping, given as its compact and indented
+    /// forms (see `fixed_key!`); the value must follow.
+    pub(crate) fn fixed_key(&mut self, (compact, pretty): (&str, &str)) {
+        self.member();
+        self.compact.push_str(compact);
+        self.pretty.push_str(pretty);
     }
 
     /// Starts an array element; the value must follow.
@@ -253,7 +273,7 @@ mod tests {
             w.key("c");
             w.begin_object();
             w.end_object();
-            w.key("d");
+            w.fixed_key(fixed_key!("d"));
             w.string("z<");
             w.end_object();
             let (compact, pretty) = w.finish();

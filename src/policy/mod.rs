@@ -75,6 +75,11 @@ pub struct Policy {
 /// order of Terraform's block sets; strings escaped as Go's `encoding/json` escapes them.
 ///
 /// An empty `effect` is omitted as Go's `omitempty` would (Terraform itself never passes one).
+///
+/// Strings are taken as given. Terraform normalizes every string to Unicode NFC before the
+/// provider sees it (`e` + U+0301 arrives as `é`); callers wanting that must normalize first.
+/// Blocks with equal set keys collapse as in Terraform; identifiers and other set elements are
+/// deduplicated by value (Terraform would also drop one of two values whose CRC-32 collide).
 pub fn render(statements: &[Statement]) -> Policy {
     let (document, json, minified_json) = render::render(statements);
     Policy {

@@ -3,11 +3,12 @@
 //! The model borrows from the statements; only strings holding `&{` are copied (to become `${`).
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use super::json::Writer;
-use super::sethash::{condition_key, principal_key, set_order};
+use super::json::{fixed_key, Writer};
+use super::sethash::{condition_key, principal_key, set_order, SetKey};
 use super::{ConditionBlock, PrincipalBlock, Statement};
 
 /// The only document version this crate renders.
@@ -65,6 +66,33 @@ fn replace_vars(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Descending byte order. Every sort of strings here goes through this one function, so the
+/// binary holds one instance of the sort.
+#[allow(clippy::ptr_arg)] // The signature `sort_unstable_by` needs for `Vec<Cow<str>>`.
+fn descending(a: &Cow<'_, str>, b: &Cow<'_, str>) -> Ordering {
+    b.cmp(a)
+}
+
+/// The distinct values of a string set in descending byte order.
+fn distinct_descending(items: &[String]) -> Vec<Cow<'_, str>> {
+    let mut set: Vec<Cow<'_, str>> = items.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
+    set.sort_unstable_by(descending);
+    set.dedup();
+    set
+}
+
+/// Applies `&{` -> `${` to each value; says whether any changed.
+fn replace_vars_in(items: &mut [Cow<'_, str>]) -> bool {
+    let mut changed = false;
+    for item in items {
+        if item.contains("&{") {
+            *item = Cow::Owned(item.replace("&{", "${"));
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// A string set (`actions`, `resources`, ...): distinct values, one as a plain string, more as
 /// an array in descending byte order of the raw values; `replace` applies `&{` -> `${` after
 /// sorting (resources), as the provider does.
@@ -74,46 +102,21 @@ fn string_set(items: &[String], replace: bool) -> Option<Strings<'_>> {
         [only] if replace => Some(Strings::One(replace_vars(only))),
         [only] => Some(Strings::One(Cow::Borrowed(only))),
         _ => {
-            let mut set: Vec<Cow<'_, str>> =
-                items.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
-            set.sort_unstable_by(|a, b| b.cmp(a));
-            set.dedup();
+            let mut set = distinct_descending(items);
             if replace {
-                for item in &mut set {
-                    if item.contains("&{") {
-                        *item = Cow::Owned(item.replace("&{", "${"));
-                    }
-                }
+                replace_vars_in(&mut set);
             }
             Some(Strings::from_vec(set))
         }
     }
 }
 
-/// One principal block's identifiers as `MarshalJSON` writes them: distinct, `&{` -> `${`,
-/// one as a plain string, more as an array in descending byte order (after the replacement).
-fn block_identifiers(block: &PrincipalBlock) -> Strings<'_> {
-    if let [only] = block.identifiers.as_slice() {
-        return Strings::One(replace_vars(only));
+/// The positions of `count` blocks in set order (no hashing needed for fewer than two).
+fn block_order(count: usize, keys: impl Iterator<Item = SetKey>) -> Vec<usize> {
+    if count < 2 {
+        return (0..count).collect();
     }
-    let mut ids: Vec<Cow<'_, str>> = block
-        .identifiers
-        .iter()
-        .map(|id| Cow::Borrowed(id.as_str()))
-        .collect();
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    ids.dedup();
-    let mut replaced = false;
-    for id in &mut ids {
-        if id.contains("&{") {
-            *id = Cow::Owned(id.replace("&{", "${"));
-            replaced = true;
-        }
-    }
-    if replaced {
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-    }
-    Strings::from_vec(ids)
+    set_order(keys).into_iter().map(|(_, i)| i).collect()
 }
 
 /// `principals` / `not_principals` blocks as `MarshalJSON` of the principal set writes them.
@@ -121,58 +124,78 @@ fn principals(blocks: &[PrincipalBlock]) -> Option<Principals<'_>> {
     if blocks.is_empty() {
         return None;
     }
-    let ordered = set_order(blocks, principal_key);
-    if let [only] = ordered.as_slice() {
-        // `Principal: "*"` needs exactly one block whose (distinct) identifiers are ["*"].
-        if only.kind == "*"
-            && !only.identifiers.is_empty()
-            && only.identifiers.iter().all(|id| id == "*")
+    // Each block's distinct identifiers (a set), raw, in descending order.
+    let mut ids: Vec<Vec<Cow<'_, str>>> = blocks
+        .iter()
+        .map(|b| distinct_descending(&b.identifiers))
+        .collect();
+    let order = block_order(
+        blocks.len(),
+        blocks
+            .iter()
+            .zip(&ids)
+            .map(|(b, ids)| principal_key(&b.kind, ids)),
+    );
+    if let [only] = order.as_slice() {
+        // `Principal: "*"` needs exactly one block, of type "*", whose identifiers are ["*"].
+        if let (Some(block), Some([star])) = (blocks.get(*only), ids.get(*only).map(Vec::as_slice))
         {
-            return Some(Principals::Star);
+            if block.kind == "*" && star == "*" {
+                return Some(Principals::Star);
+            }
         }
     }
-    // Per type, in block order: a first block of one identifier gives a string; any further
-    // block turns the value into an array and appends its identifiers.
-    let mut by_type: Vec<(&str, Strings<'_>)> = Vec::with_capacity(ordered.len());
-    for block in ordered {
-        let ids = block_identifiers(block);
-        let kind = block.kind.as_str();
-        let Some((_, value)) = by_type.iter_mut().find(|(k, _)| *k == kind) else {
-            by_type.push((kind, ids));
+    // Per type (kept in byte order), in block order: a first block of one identifier gives a
+    // string; any further block turns the value into an array and appends its identifiers,
+    // each block's own identifiers re-sorted after the replacement.
+    let mut by_type: Vec<(&str, Strings<'_>)> = Vec::with_capacity(order.len());
+    for i in order {
+        let (Some(block), Some(block_ids)) = (blocks.get(i), ids.get_mut(i)) else {
             continue;
+        };
+        let mut block_ids = std::mem::take(block_ids);
+        if replace_vars_in(&mut block_ids) {
+            block_ids.sort_unstable_by(descending);
+        }
+        let block_ids = Strings::from_vec(block_ids);
+        let kind = block.kind.as_str();
+        let at = by_type.partition_point(|(k, _)| *k < kind);
+        let value = match by_type.get_mut(at) {
+            Some((k, value)) if *k == kind => value,
+            _ => {
+                by_type.insert(at, (kind, block_ids));
+                continue;
+            }
         };
         if let Strings::One(first) = value {
             *value = Strings::Many(vec![std::mem::take(first)]);
         }
         if let Strings::Many(all) = value {
-            match ids {
+            match block_ids {
                 Strings::One(id) => all.push(id),
                 Strings::Many(more) => all.extend(more),
             }
         }
     }
-    by_type.sort_unstable_by(|a, b| a.0.cmp(b.0));
     Some(Principals::ByType(by_type))
 }
 
-/// `condition` blocks as `MarshalJSON` of the condition set writes them.
+/// `condition` blocks as `MarshalJSON` of the condition set writes them: values of blocks with
+/// the same test and variable concatenated in set order, sorted by test then variable.
 fn conditions(blocks: &[ConditionBlock]) -> Vec<(&str, &str, Strings<'_>)> {
-    if blocks.is_empty() {
-        return Vec::new();
-    }
     let mut merged: Vec<(&str, &str, Vec<Cow<'_, str>>)> = Vec::new();
-    for block in set_order(blocks, condition_key) {
-        let (test, variable) = (block.test.as_str(), block.variable.as_str());
+    for i in block_order(blocks.len(), blocks.iter().map(condition_key)) {
+        let Some(block) = blocks.get(i) else {
+            continue;
+        };
+        let name = (block.test.as_str(), block.variable.as_str());
         let values = block.values.iter().map(|v| replace_vars(v));
-        match merged
-            .iter_mut()
-            .find(|(t, v, _)| *t == test && *v == variable)
-        {
-            Some((_, _, all)) => all.extend(values),
-            None => merged.push((test, variable, values.collect())),
+        let at = merged.partition_point(|(t, v, _)| (*t, *v) < name);
+        match merged.get_mut(at) {
+            Some((t, v, all)) if (*t, *v) == name => all.extend(values),
+            _ => merged.insert(at, (name.0, name.1, values.collect())),
         }
     }
-    merged.sort_unstable_by(|a, b| a.0.cmp(b.0).then_with(|| a.1.cmp(b.1)));
     merged
         .into_iter()
         .map(|(test, variable, values)| (test, variable, Strings::from_vec(values)))
@@ -245,35 +268,35 @@ fn write_conditions(w: &mut Writer, conditions: &[(&str, &str, Strings<'_>)]) {
 fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
     w.begin_object();
     if !s.sid.is_empty() {
-        w.key("Sid");
+        w.fixed_key(fixed_key!("Sid"));
         w.string(s.sid);
     }
     if !s.effect.is_empty() {
-        w.key("Effect");
+        w.fixed_key(fixed_key!("Effect"));
         w.string(s.effect);
     }
     for (key, value) in [
-        ("Action", &s.action),
-        ("NotAction", &s.not_action),
-        ("Resource", &s.resource),
-        ("NotResource", &s.not_resource),
+        (fixed_key!("Action"), &s.action),
+        (fixed_key!("NotAction"), &s.not_action),
+        (fixed_key!("Resource"), &s.resource),
+        (fixed_key!("NotResource"), &s.not_resource),
     ] {
         if let Some(value) = value {
-            w.key(key);
+            w.fixed_key(key);
             write_strings(w, value);
         }
     }
     for (key, value) in [
-        ("Principal", &s.principal),
-        ("NotPrincipal", &s.not_principal),
+        (fixed_key!("Principal"), &s.principal),
+        (fixed_key!("NotPrincipal"), &s.not_principal),
     ] {
         if let Some(value) = value {
-            w.key(key);
+            w.fixed_key(key);
             write_principals(w, value);
         }
     }
     if !s.condition.is_empty() {
-        w.key("Condition");
+        w.fixed_key(fixed_key!("Condition"));
         write_conditions(w, &s.condition);
     }
     w.end_object();
@@ -281,10 +304,10 @@ fn write_statement(w: &mut Writer, s: &StatementModel<'_>) {
 
 fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
     w.begin_object();
-    w.key("Version");
+    w.fixed_key(fixed_key!("Version"));
     w.string(VERSION);
     if !statements.is_empty() {
-        w.key("Statement");
+        w.fixed_key(fixed_key!("Statement"));
         w.begin_array();
         for statement in statements {
             w.element();
@@ -297,11 +320,11 @@ fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
 
 fn strings_value(value: &Strings<'_>) -> Value {
     match value {
-        Strings::One(s) => Value::String(s.to_string()),
+        Strings::One(s) => Value::String(String::from(s.as_ref())),
         Strings::Many(items) => Value::Array(
             items
                 .iter()
-                .map(|item| Value::String(item.to_string()))
+                .map(|item| Value::String(String::from(item.as_ref())))
                 .collect(),
         ),
     }

@@ -13,7 +13,7 @@
 
 use std::cmp::Ordering;
 
-use super::{ConditionBlock, PrincipalBlock};
+use super::ConditionBlock;
 
 /// The CRC-32 (IEEE 802.3, reflected, polynomial `0xEDB88320`) lookup table.
 const TABLE: [u32; 256] = make_table();
@@ -129,30 +129,30 @@ fn string_key(value: &str) -> SetKey {
     SetKey::new(Crc32::new().str(value).update(b";").finish())
 }
 
-/// The distinct identifiers of a principal block in the SDK's set order.
-///
-/// Duplicates are removed by value (Terraform's set semantics).
-fn identifiers_in_set_order(identifiers: &[String]) -> Vec<(SetKey, &str)> {
-    let mut ids: Vec<(SetKey, &str)> = identifiers
-        .iter()
-        .map(|id| (string_key(id), id.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup_by(|a, b| a.1 == b.1);
-    ids
+/// The positions of `keys` in the SDK's set order: ascending by the decimal string of each
+/// key, elements with equal keys collapsed into the first of them.
+pub(crate) fn set_order(keys: impl Iterator<Item = SetKey>) -> Vec<(SetKey, usize)> {
+    let mut order: Vec<(SetKey, usize)> = keys.enumerate().map(|(i, k)| (k, i)).collect();
+    // Position breaks ties, so the first of equal elements comes first and survives dedup.
+    order.sort_unstable();
+    order.dedup_by_key(|entry| entry.0);
+    order
 }
 
-/// The set key of a principal block.
-pub(crate) fn principal_key(block: &PrincipalBlock) -> SetKey {
+/// The set key of a principal block of type `kind` with the distinct identifiers `ids`.
+pub(crate) fn principal_key<S: AsRef<str>>(kind: &str, ids: &[S]) -> SetKey {
     let mut crc = Crc32::new().update(b"identifiers:{");
-    if let [only] = block.identifiers.as_slice() {
-        crc = crc.str(only).update(b";");
+    if let [only] = ids {
+        crc = crc.str(only.as_ref()).update(b";");
     } else {
-        for (_, id) in identifiers_in_set_order(&block.identifiers) {
-            crc = crc.str(id).update(b";");
+        // The identifiers are written in their own set order.
+        for (_, i) in set_order(ids.iter().map(|id| string_key(id.as_ref()))) {
+            if let Some(id) = ids.get(i) {
+                crc = crc.str(id.as_ref()).update(b";");
+            }
         }
     }
-    let crc = crc.update(b"};type:").str(&block.kind).update(b";");
+    let crc = crc.update(b"};type:").str(kind).update(b";");
     SetKey::new(crc.finish())
 }
 
@@ -167,19 +167,6 @@ pub(crate) fn condition_key(block: &ConditionBlock) -> SetKey {
     }
     let crc = crc.update(b");variable:").str(&block.variable).update(b";");
     SetKey::new(crc.finish())
-}
-
-/// `blocks` as the SDK lists the set: sorted by the decimal string of each block's key, and
-/// blocks with equal keys collapsed into the first of them.
-pub(crate) fn set_order<T>(blocks: &[T], key: impl Fn(&T) -> SetKey) -> Vec<&T> {
-    if blocks.len() < 2 {
-        return blocks.iter().collect();
-    }
-    let mut keyed: Vec<(SetKey, &T)> = blocks.iter().map(|b| (key(b), b)).collect();
-    // Stable, so among equal keys the first configured block stays first and survives dedup.
-    keyed.sort_by_key(|k| k.0);
-    keyed.dedup_by(|later, earlier| later.0 == earlier.0);
-    keyed.into_iter().map(|(_, b)| b).collect()
 }
 
 #[cfg(test)]
@@ -222,17 +209,29 @@ mod tests {
     }
 
     #[test]
-    fn identical_blocks_collapse() {
-        let a = PrincipalBlock {
-            kind: "AWS".into(),
-            identifiers: vec!["x".into(), "y".into()],
+    fn equal_keys_collapse_into_the_first() {
+        let order = set_order([SetKey::new(20), SetKey::new(1000), SetKey::new(20)].into_iter());
+        assert_eq!(order, vec![(SetKey::new(1000), 1), (SetKey::new(20), 0)]);
+    }
+
+    #[test]
+    fn principal_key_follows_the_serialization() {
+        // One identifier: "identifiers:{a;};type:AWS;".
+        assert_eq!(
+            principal_key("AWS", &["a"]),
+            SetKey::new(crc32(b"identifiers:{a;};type:AWS;"))
+        );
+        // Two: written in their own set order (decimal string of crc32("x;") and "y;").
+        let (x, y) = (crc32(b"x;"), crc32(b"y;"));
+        let text: &[u8] = if SetKey::new(x) < SetKey::new(y) {
+            b"identifiers:{x;y;};type:AWS;"
+        } else {
+            b"identifiers:{y;x;};type:AWS;"
         };
-        let b = PrincipalBlock {
-            kind: "AWS".into(),
-            identifiers: vec!["y".into(), "x".into(), "x".into()],
-        };
-        assert_eq!(principal_key(&a), principal_key(&b));
-        let blocks = [a, b];
-        assert_eq!(set_order(&blocks, principal_key).len(), 1);
+        assert_eq!(principal_key("AWS", &["x", "y"]), SetKey::new(crc32(text)));
+        assert_eq!(
+            principal_key("AWS", &["y", "x"]),
+            principal_key("AWS", &["x", "y"])
+        );
     }
 }

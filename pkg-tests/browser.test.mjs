@@ -1,0 +1,612 @@
+// The page (www/, SPEC §8) in headless Chromium (Debian's, driven by playwright-core), served by
+// the same static server as `npm start` on an ephemeral 127.0.0.1 port. Expected values come
+// from the package's own `generate`/`validate` (the Node build) for the same inputs, and from
+// the seed's examples (fixtures/). Prints the screenshot folder and the timings measured in the
+// browser (navigation to first output, keystroke to updated output).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { strFromU8, unzipSync } from "fflate";
+import { fixture } from "./builds.mjs";
+
+const pkg = await import(new URL("../dist/node/index.js", import.meta.url));
+const root = fileURLToPath(new URL("..", import.meta.url));
+const shots = fileURLToPath(new URL("screenshots/", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const XSS = "<img src=x onerror=alert(1)>";
+
+const basic = fixture("basic.tfvars.json");
+const advanced = fixture("advanced.tfvars.json");
+
+const servers = [];
+const origins = new Set();
+let origin;
+let browser;
+let context;
+let page;
+const consoleErrors = [];
+const foreignRequests = [];
+const dialogs = [];
+const timings = {};
+
+/** Starts scripts/serve.mjs (what `npm start` runs) for `dir` on a free port; resolves its
+ *  origin. */
+function startServer(dir = "www") {
+  return new Promise((resolve, reject) => {
+    const server = spawn(process.execPath, ["scripts/serve.mjs", dir], {
+      cwd: root,
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    server.stdout.on("data", (d) => {
+      out += d;
+      const m = /http:\/\/127\.0\.0\.1:\d+/.exec(out);
+      if (m) {
+        origins.add(m[0]);
+        resolve(m[0]);
+      }
+    });
+    servers.push(server);
+    server.once("exit", (code) => reject(new Error(`the server exited (${code}): ${out}`)));
+  });
+}
+
+function watch(p) {
+  p.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(`${p.url()}: ${m.text()}`);
+  });
+  p.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
+  p.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+}
+
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (scripts/test.sh installs it)`;
+if (skip) console.log(`# browser test skipped: ${skip}`);
+
+before(async () => {
+  if (skip) return;
+  origin = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  // A new context is a fresh, temporary profile.
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.on("request", (r) => {
+    const url = r.url();
+    if (url.startsWith("data:")) return;
+    if (!origins.has(new URL(url).origin)) foreignRequests.push(url);
+  });
+  page = await context.newPage();
+  watch(page);
+});
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) server.kill();
+});
+
+// --- helpers --------------------------------------------------------------------------------
+
+const text = (selector) => page.locator(selector).first().textContent();
+const rawInputs = async () => JSON.parse(await page.locator("#raw-json").inputValue());
+const updates = () => page.evaluate(() => Number(document.body.dataset.updates));
+
+async function open(url) {
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready]");
+}
+
+async function tab(name) {
+  await page.click(`#tab-${name}`);
+}
+
+/** Waits until the page has evaluated more than `n` times. */
+async function waitUpdate(n) {
+  await page.waitForFunction((k) => Number(document.body.dataset.updates) > k, n);
+}
+
+/** The page's options, as the test sets them. */
+async function pageOptions() {
+  return page.evaluate(() => {
+    const o = {};
+    for (const el of document.querySelectorAll("[data-option]")) {
+      if (el.value !== "" && !(el.dataset.option === "partition" && el.value === "aws")) o[el.dataset.option] = el.value;
+    }
+    return o;
+  });
+}
+
+/** Checks every rendered output against the package's own result for the same inputs. */
+async function checkOutputs(expected) {
+  await tab("call");
+  assert.equal(await text('[data-output="module_call"]'), expected.hcl.module_call, "module call");
+  await tab("module");
+  const files = Object.entries(expected.hcl.module);
+  if (files.length === 0) {
+    assert.match(await text("#panel-module"), /no module files/);
+  }
+  for (const [name, content] of files) {
+    assert.equal(await text(`[data-output="module:${name}"]`), content, `module file ${name}`);
+  }
+  await tab("resources");
+  assert.equal(await text('[data-output="resources"]'), expected.hcl.resources, "resources");
+  await tab("integrations");
+  assert.equal(await text('[data-output="integrations"]'), expected.hcl.integrations, "integrations");
+  await tab("policies");
+  assert.equal(await page.locator("#panel-policies section.role").count(), expected.roles.length);
+  for (const role of expected.roles) {
+    assert.equal(await text(`[data-output="policy:${role.key}:trust"]`), role.assume_role_policy.json, `${role.key} trust`);
+    const arns = await page.locator(`[data-output="policy:${role.key}:managed"] li`).allTextContents();
+    assert.deepEqual(arns, role.managed_policy_arns.map((a) => a.arn), `${role.key} managed ARNs`);
+    if (role.inline_policy) {
+      assert.equal(await text(`[data-output="policy:${role.key}:inline"]`), role.inline_policy.json, `${role.key} inline`);
+    } else {
+      assert.equal(await page.locator(`[data-output="policy:${role.key}:inline"]`).count(), 0);
+    }
+  }
+  await tab("outputs");
+  assert.equal(await text('[data-output="outputs"]'), JSON.stringify(expected.outputs, null, 2), "outputs");
+  assert.equal(await page.locator("table.outputs tbody tr").count(), Object.keys(expected.outputs).length);
+  await tab("diagnostics");
+  const codes = await page.locator("#diag-list li.diag").evaluateAll((li) => li.map((l) => l.dataset.code));
+  assert.deepEqual(codes, expected.diagnostics.map((d) => d.code), "diagnostics");
+  // The picture: one box per role, named as the result names it.
+  const svg = page.locator("#picture svg");
+  assert.equal(await svg.locator("rect.role").count(), expected.roles.length);
+  const svgText = await svg.textContent();
+  for (const role of expected.roles) assert.ok(svgText.includes(role.name), `picture shows ${role.name}`);
+  assert.equal(svgText.includes("spot_iam_fleet_role"), expected.roles.some((r) => r.key === "spot_fleet"));
+  await tab("call");
+}
+
+/** The inline messages next to the field `selector`. */
+async function messagesAt(selector) {
+  return page.locator(selector).evaluate((el) => {
+    const box = el.closest(".row, .field, fieldset");
+    return [...box.querySelectorAll(":scope > .msg")].map((m) => ({
+      severity: [...m.classList].find((c) => c !== "msg"),
+      code: m.dataset.code,
+      text: m.textContent,
+      described: (el.getAttribute("aria-describedby") ?? "").split(" ").includes(m.id),
+      invalid: el.getAttribute("aria-invalid") === "true",
+    }));
+  });
+}
+
+/** axe-core's accessibility violations on the page as it is (rules of WCAG 2.x A and AA and
+ *  best practices). axe runs through the devtools protocol, so the page's CSP stays as it is. */
+const axeSource = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+async function axeViolations(where) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return violations.map((v) => `${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+}
+
+const stale = () => page.evaluate(() => document.body.classList.contains("is-stale") && !document.getElementById("stale-note").hidden);
+
+// --- tests ----------------------------------------------------------------------------------
+
+test("loads, shows the first output, and the advanced preset matches the package", { skip }, async () => {
+  await open(`${origin}/`);
+  Object.assign(timings, await page.evaluate(() => ({
+    firstOutput: performance.getEntriesByName("first-output")[0]?.startTime,
+    engineReady: performance.getEntriesByName("engine-ready")[0]?.startTime,
+  })));
+  assert.ok(timings.firstOutput > 0, "the page marks its first output");
+
+  await page.click('[data-preset="basic"]');
+  assert.deepEqual(await rawInputs(), basic, "the basic preset is the seed's basic example");
+  await checkOutputs(pkg.generate(basic, {}));
+
+  await page.click('[data-preset="advanced"]');
+  assert.deepEqual(await rawInputs(), advanced, "the advanced preset is the seed's advanced example");
+  assert.deepEqual(await pageOptions(), {});
+  await checkOutputs(pkg.generate(advanced, {}));
+  assert.equal(await page.locator("#form-fields input").first().inputValue(), "metaflow-prod");
+});
+
+test("typing into fields updates the outputs and the diagnostics", { skip }, async () => {
+  const prefix = page.getByLabel("Name prefix");
+  await prefix.fill("");
+  const before = await updates();
+  await prefix.pressSequentially("metaflow-dev", { delay: 0 });
+  await waitUpdate(before + 11);
+  const measures = await page.evaluate(() => ({
+    update: performance.getEntriesByName("update").map((m) => m.duration),
+    frame: performance.getEntriesByName("update-frame").map((m) => m.duration),
+    work: performance.getEntriesByName("update-work").map((m) => m.duration),
+  }));
+  timings.work = measures.work.slice(-12);
+  timings.keystroke = measures.update.slice(-12);
+  timings.keystrokeFrame = measures.frame.slice(-12);
+
+  let inputs = { ...advanced, name_prefix: "metaflow-dev" };
+  assert.deepEqual(await rawInputs(), inputs);
+  await checkOutputs(pkg.generate(inputs, {}));
+
+  // A new tag, typed into the key/value editor.
+  await page.click('button[data-action="tag-add"]');
+  await page.keyboard.type("Team");
+  await page.getByLabel("Tag 3 value").pressSequentially("ml");
+  inputs = { ...inputs, tags: { ...inputs.tags, Team: "ml" } };
+  assert.deepEqual(await rawInputs(), inputs);
+  await checkOutputs(pkg.generate(inputs, {}));
+
+  // The account id makes every ARN known; the partition changes them. The seed's SageMaker ARN
+  // is in the aws partition: what the package says about it (at the ARN's field), the page says.
+  await page.getByLabel("Account id").fill("123456789012");
+  await page.getByLabel("Partition").selectOption("aws-us-gov");
+  let options = { account_id: "123456789012", partition: "aws-us-gov" };
+  assert.deepEqual(await pageOptions(), options);
+  const atArn = pkg.validate(inputs, options).filter((d) => d.pointer === "/additional_job_policy_arns/0");
+  assert.deepEqual((await messagesAt('[aria-label="Policy ARN 1"]')).map((m) => m.code), atArn.map((d) => d.code));
+  assert.equal(await stale(), pkg.validate(inputs, options).some((d) => d.severity === "error"));
+  const arn = page.getByLabel("Policy ARN 1", { exact: true });
+  await arn.fill("arn:aws-us-gov:iam::aws:policy/AmazonSageMakerFullAccess");
+  const govInputs = { ...inputs, additional_job_policy_arns: ["arn:aws-us-gov:iam::aws:policy/AmazonSageMakerFullAccess"] };
+  assert.deepEqual(await rawInputs(), govInputs);
+  const gov = pkg.generate(govInputs, options);
+  assert.ok(Object.values(gov.outputs).some((o) => o.value?.startsWith("arn:aws-us-gov:iam::123456789012:")));
+  await checkOutputs(gov);
+  await arn.fill(inputs.additional_job_policy_arns[0]);
+  await page.getByLabel("Partition").selectOption("aws");
+  options = { account_id: "123456789012" };
+  await checkOutputs(pkg.generate(inputs, options));
+
+  // The spot fleet toggle drops the fourth role.
+  await page.getByLabel(/Spot Fleet role/).uncheck();
+  const { enable_spot_fleet_role: _, ...noSpot } = inputs;
+  assert.deepEqual(await rawInputs(), noSpot);
+  await checkOutputs(pkg.generate(noSpot, { account_id: "123456789012" }));
+  await page.getByLabel(/Spot Fleet role/).check();
+  assert.deepEqual(await rawInputs(), inputs);
+});
+
+test("an error shows next to its field, the output goes stale, and fixing it clears both", { skip }, async () => {
+  const callBefore = await text('[data-output="module_call"]');
+  const account = page.getByLabel("Account id");
+
+  // An invalid option: its diagnostic (from the package) sits next to the field.
+  await account.fill("12");
+  const inputs = await rawInputs();
+  const wanted = pkg.validate(inputs, { account_id: "12" }).filter((d) => d.pointer === "/options/account_id");
+  assert.ok(wanted.length > 0, "the package rejects account_id 12");
+  let msgs = await messagesAt("#opt-account_id");
+  assert.deepEqual(msgs.map((m) => m.code), wanted.map((d) => d.code));
+  assert.ok(msgs.every((m) => m.described && m.invalid && m.text.includes(wanted[0].message)));
+  assert.ok(await stale(), "the output is marked stale");
+  assert.equal(await text('[data-output="module_call"]'), callBefore, "the last good output stays");
+  const errorCount = pkg.validate(inputs, { account_id: "12" }).filter((d) => d.severity === "error").length;
+  assert.match(await text("#diag-count"), new RegExp(`^${errorCount} errors?\\b`));
+
+  // The list entry jumps to the field.
+  await account.fill("12");
+  await page.locator("#opt-partition").focus();
+  await tab("diagnostics");
+  await page.locator('#diag-list li.error[data-pointer="/options/account_id"] button.jump').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "opt-account_id");
+
+  await account.fill("123456789012");
+  assert.deepEqual(await messagesAt("#opt-account_id"), []);
+  assert.equal(await stale(), false);
+  assert.equal(await page.locator("#opt-account_id[aria-invalid]").count(), 0);
+
+  // Field errors the package finds for a name prefix with a space and a malformed ARN: each
+  // diagnostic at that field, exactly as many as the package gives.
+  const cases = [
+    { label: "Name prefix", selector: "#form-fields [data-seg='name_prefix']", pointer: "/name_prefix", patch: { name_prefix: "metaflow prod" }, value: "metaflow prod" },
+    { label: "Policy ARN 1", selector: "[data-seg='additional_job_policy_arns'] .row input", pointer: "/additional_job_policy_arns/0", patch: { additional_job_policy_arns: ["not-an-arn"] }, value: "not-an-arn" },
+  ];
+  for (const c of cases) {
+    const good = await page.getByLabel(c.label, { exact: true }).inputValue();
+    await page.getByLabel(c.label, { exact: true }).fill(c.value);
+    const all = pkg.validate({ ...inputs, ...c.patch }, { account_id: "123456789012" });
+    const expected = all.filter((d) => d.pointer === c.pointer);
+    const shown = await messagesAt(c.selector);
+    assert.deepEqual(shown.map((m) => m.code), expected.map((d) => d.code), `${c.label}: diagnostics at the field`);
+    assert.ok(shown.every((m) => m.described), "each message describes its field");
+    assert.equal(await stale(), all.some((d) => d.severity === "error"));
+    if (!expected.some((d) => d.severity === "error")) console.log(`# note: the package finds no error for ${c.label} = ${JSON.stringify(c.value)} yet`);
+    await page.getByLabel(c.label, { exact: true }).fill(good);
+    assert.deepEqual(await messagesAt(c.selector), []);
+    assert.equal(await stale(), false);
+  }
+
+  // Two rows with the same tag key: JSON cannot hold both, the page says so at the second key.
+  const key2 = page.getByLabel("Tag 2 key");
+  const key2Value = await key2.inputValue();
+  await key2.fill(await page.getByLabel("Tag 1 key").inputValue());
+  msgs = await messagesAt('[aria-label="Tag 2 key"]');
+  assert.deepEqual(msgs.map((m) => [m.code, m.invalid, m.described]), [["duplicate_key", true, true]]);
+  assert.ok(await stale());
+  await key2.fill(key2Value);
+  assert.deepEqual(await messagesAt('[aria-label="Tag 2 key"]'), []);
+  assert.equal(await stale(), false);
+
+  // A typo in the raw JSON: unknown_key, shown next to the JSON editor; fixing it clears it.
+  const raw = page.locator("#raw-json");
+  const good = await raw.inputValue();
+  await raw.fill(good.replace('"tags"', '"tag"'));
+  msgs = await messagesAt("#raw-json");
+  assert.ok(msgs.some((m) => m.code === "unknown_key" && m.invalid), "unknown_key next to the JSON");
+  assert.ok(await stale());
+  await raw.fill(good.replace(/\}\s*$/, ""));
+  msgs = await messagesAt("#raw-json");
+  assert.deepEqual(msgs.map((m) => m.code), ["json_syntax"]);
+  await raw.fill(good);
+  assert.deepEqual(await messagesAt("#raw-json"), []);
+  assert.equal(await stale(), false);
+});
+
+test("the statement editor writes the seed's statement shape; principals only via JSON", { skip }, async () => {
+  const before = await rawInputs();
+  await page.click('button[data-action="statement-add"]');
+  // The new statement's map key is focused; give it a key of our own.
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type("readData");
+  const block = page.locator("fieldset.statement").last();
+  await block.getByLabel("Sid", { exact: true }).fill("ReadData");
+  await block.getByLabel("Effect", { exact: true }).selectOption("Deny");
+  await block.getByLabel("action 1", { exact: true }).fill("s3:GetObject");
+  await block.getByLabel("action 1", { exact: true }).press("Enter"); // Enter adds a row
+  await page.keyboard.type("s3:ListBucket");
+  await block.getByLabel("resource 1", { exact: true }).fill("arn:aws:s3:::data/*");
+  await block.getByRole("button", { name: "Add not resource" }).click();
+  await page.keyboard.type("arn:aws:s3:::data/secret");
+  await block.getByRole("button", { name: "Remove resource 1" }).click();
+  await block.getByRole("button", { name: "Add condition" }).click();
+  await page.keyboard.type("Bool");
+  await block.getByLabel("variable", { exact: true }).fill("aws:SecureTransport");
+  await block.getByLabel("value 1", { exact: true }).fill("false");
+  const statement = {
+    sid: "ReadData",
+    effect: "Deny",
+    actions: ["s3:GetObject", "s3:ListBucket"],
+    not_resources: ["arn:aws:s3:::data/secret"],
+    condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
+  const inputs = {
+    ...before,
+    custom_job_policy_statements: { ...before.custom_job_policy_statements, readData: statement },
+  };
+  assert.deepEqual(await rawInputs(), inputs);
+  const options = await pageOptions();
+  const diagnostics = pkg.validate(inputs, options);
+  if (diagnostics.some((d) => d.severity === "error")) assert.ok(await stale());
+  else await checkOutputs(pkg.generate(inputs, options));
+
+  // principals cannot be entered in the form; typed into the JSON, they are kept, shown, and
+  // the package's diagnostics for them appear at the note.
+  const withPrincipals = structuredClone(inputs);
+  withPrincipals.custom_job_policy_statements.readData.principals = [{ type: "AWS", identifiers: ["*"] }];
+  await page.locator("#raw-json").fill(JSON.stringify(withPrincipals, null, 2));
+  const note = page.locator('fieldset.statement [data-seg="principals"]');
+  assert.match(await note.textContent(), /principals are not allowed/);
+  const expected = pkg.validate(withPrincipals, options).filter((d) => d.pointer.startsWith("/custom_job_policy_statements/readData/principals"));
+  const shown = await page.locator('#diag-list li[data-pointer^="/custom_job_policy_statements/readData/principals"]').evaluateAll((li) => li.map((l) => l.dataset.code));
+  assert.deepEqual(shown, expected.map((d) => d.code));
+  // Editing the form keeps the attribute it cannot edit.
+  await page.locator("fieldset.statement").last().getByLabel("Sid", { exact: true }).fill("ReadData2");
+  withPrincipals.custom_job_policy_statements.readData.sid = "ReadData2";
+  assert.deepEqual((await rawInputs()).custom_job_policy_statements.readData, withPrincipals.custom_job_policy_statements.readData);
+
+  await page.locator("fieldset.statement").last().getByRole("button", { name: /Remove statement/ }).click();
+  assert.deepEqual(await rawInputs(), before);
+  assert.equal(await stale(), false);
+});
+
+test("tabs follow the arrow keys; copy works; edits work offline", { skip }, async () => {
+  await page.click("#tab-call");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-module");
+  assert.equal(await page.locator("#panel-module").isVisible(), true);
+  assert.equal(await page.locator("#panel-call").isVisible(), false);
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-diagnostics");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "tab-call");
+  assert.equal(await page.locator("#tab-call").getAttribute("aria-selected"), "true");
+
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  await page.locator("#panel-call").getByRole("button", { name: "Copy" }).click();
+  await page.waitForFunction(() => /Copied/.test(document.getElementById("action-status").textContent));
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await text('[data-output="module_call"]'));
+
+  await context.setOffline(true);
+  try {
+    const prefix = page.getByLabel("Name prefix");
+    const good = await prefix.inputValue();
+    await prefix.fill("offline-test");
+    const inputs = await rawInputs();
+    assert.equal(await text('[data-output="module_call"]'), pkg.generate(inputs, await pageOptions()).hcl.module_call);
+    assert.ok((await page.locator("#picture svg").textContent()).includes("offline-test-batch-job-role"));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-zip")]);
+    assert.ok(Object.keys(unzipSync(new Uint8Array(readFileSync(await download.path())))).length > 0);
+    await prefix.fill(good);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test("the shared URL restores the same state; ?embed=1 hides the chrome", { skip }, async () => {
+  await page.waitForFunction(() => document.body.dataset.saved === "true"); // 150 ms after the last edit
+  const url = page.url();
+  assert.match(url, /#v1=[A-Za-z0-9_-]+$/);
+  const state = { inputs: await rawInputs(), options: await pageOptions(), call: await text('[data-output="module_call"]') };
+
+  const second = await context.newPage();
+  watch(second);
+  await second.goto(url);
+  await second.waitForSelector("body[data-ready]");
+  timings.laterFirstOutput = await second.evaluate(() => performance.getEntriesByName("first-output")[0]?.startTime);
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), state.inputs);
+  assert.equal(await second.locator("#opt-account_id").inputValue(), state.options.account_id);
+  assert.equal(await second.locator('[data-output="module_call"]').textContent(), state.call);
+  assert.equal(await second.locator("header").isVisible(), true);
+
+  const hash = new URL(url).hash;
+  await second.goto(`${origin}/?embed=1${hash}`);
+  await second.waitForSelector("body[data-ready]");
+  for (const chrome of ["header", "footer", ".presets"]) {
+    assert.equal(await second.locator(chrome).isVisible(), false, `${chrome} hidden in embed mode`);
+  }
+  assert.equal(await second.locator("#form-fields").isVisible(), true);
+  assert.equal(await second.locator("#tablist").isVisible(), true);
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), state.inputs);
+
+  // A link pasted into an open page (only the hash changes) loads too.
+  await second.goto("about:blank");
+  await second.goto(`${origin}/?embed=1`);
+  await second.waitForSelector("body[data-ready]");
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), advanced);
+  assert.notEqual(state.inputs.name_prefix, advanced.name_prefix);
+  await second.evaluate((h) => { location.hash = h; }, hash);
+  await second.waitForFunction((p) => document.querySelector("[data-seg=name_prefix]").value === p, state.inputs.name_prefix);
+  assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), state.inputs);
+
+  // A link the page cannot read (or from a future version) says so and shows the default.
+  for (const bad of ["#v1=not-deflate", "#v9=AAAA"]) {
+    await second.goto("about:blank");
+    await second.goto(`${origin}/${bad}`);
+    await second.waitForSelector("body[data-ready]");
+    assert.match(await second.locator("#action-status").textContent(), /could not be read/);
+    assert.deepEqual(JSON.parse(await second.locator("#raw-json").inputValue()), advanced);
+  }
+  await second.close();
+});
+
+test("works under a sub-path", { skip }, async () => {
+  // The repository root served as it is: the page is at /www/.
+  const other = await startServer(".");
+  const sub = await context.newPage();
+  watch(sub);
+  await sub.goto(`${other}/www/?embed=1`);
+  await sub.waitForSelector("body[data-ready]");
+  const inputs = JSON.parse(await sub.locator("#raw-json").inputValue());
+  assert.equal(await sub.locator('[data-output="module_call"]').textContent(), pkg.generate(inputs, {}).hcl.module_call);
+  assert.match(sub.url(), /\/www\/\?embed=1#v1=/);
+  await sub.close();
+});
+
+test("the zip holds the module folder, the call, the resources and the policies", { skip }, async () => {
+  const inputs = await rawInputs();
+  const options = await pageOptions();
+  const expected = pkg.generate(inputs, options);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-zip")]);
+  assert.equal(download.suggestedFilename(), "metaflow_iam.zip");
+  const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+
+  // The layout the README documents (the CLI's, in a folder named like the module): the call
+  // at the top, the module where its source points, each policy document on its own.
+  const want = {
+    "metaflow_iam/main.tf": expected.hcl.module_call,
+    "metaflow_iam/integrations.tf.example": expected.hcl.integrations,
+    "metaflow_iam/resources/main.tf": expected.hcl.resources,
+  };
+  for (const [name, content] of Object.entries(expected.hcl.module)) {
+    want[`metaflow_iam/shared-modules/wrapped/iam_metaflow/${name}`] = content;
+  }
+  for (const role of expected.roles) {
+    want[`metaflow_iam/policies/${role.key}.trust.json`] = role.assume_role_policy.json;
+    if (role.inline_policy) want[`metaflow_iam/policies/${role.key}.inline.json`] = role.inline_policy.json;
+  }
+  assert.deepEqual(Object.keys(files).sort(), [...Object.keys(want), "metaflow_iam/result.json"].sort());
+  for (const [name, content] of Object.entries(want)) assert.equal(strFromU8(files[name]), content, name);
+  // result.json: everything generate returns (as the CLI writes it).
+  assert.deepEqual(JSON.parse(strFromU8(files["metaflow_iam/result.json"])), JSON.parse(JSON.stringify(expected)));
+
+  // Another module name and a source outside the folder: the module goes to modules/iam_metaflow.
+  await page.getByLabel("Module name").fill("iam");
+  await page.getByLabel("Module source").fill("../elsewhere/iam_metaflow");
+  const other = pkg.generate(inputs, { ...options, module_name: "iam", module_source: "../elsewhere/iam_metaflow" });
+  const [second] = await Promise.all([page.waitForEvent("download"), page.click("#download-zip")]);
+  assert.equal(second.suggestedFilename(), "iam.zip");
+  const names = Object.keys(unzipSync(new Uint8Array(readFileSync(await second.path())))).sort();
+  const wantNames = ["iam/main.tf", "iam/integrations.tf.example", "iam/resources/main.tf", "iam/result.json",
+    ...Object.keys(other.hcl.module).map((n) => `iam/modules/iam_metaflow/${n}`),
+    ...other.roles.flatMap((r) => [`iam/policies/${r.key}.trust.json`, ...(r.inline_policy ? [`iam/policies/${r.key}.inline.json`] : [])])];
+  assert.deepEqual(names, wantNames.sort());
+  await page.getByLabel("Module name").fill("");
+  await page.getByLabel("Module source").fill("");
+});
+
+test("user text never runs as HTML", { skip }, async () => {
+  const imgs = () => page.evaluate(() => document.querySelectorAll("img").length);
+  await page.getByLabel("Name prefix").fill(XSS);
+  await page.getByLabel("Tag 1 value").fill(XSS);
+  await page.getByLabel("Tag 2 key").fill(XSS);
+  const inputs = await rawInputs();
+  assert.equal(inputs.name_prefix, XSS);
+  assert.equal(inputs.tags.Environment, XSS);
+  for (const name of ["call", "policies", "outputs", "diagnostics"]) await tab(name);
+  // Through the URL too.
+  await page.waitForFunction(() => document.body.dataset.saved === "true");
+  await page.reload();
+  await page.waitForSelector("body[data-ready]");
+  assert.equal(await imgs(), 0, "no <img> element was created");
+  assert.deepEqual(dialogs, [], "no dialog opened");
+  assert.equal(await page.getByLabel("Name prefix").inputValue(), XSS);
+  await page.click('[data-preset="advanced"]');
+});
+
+test("screenshots and accessibility checks: light, dark, errors, 360 px wide", { skip }, async () => {
+  mkdirSync(shots, { recursive: true });
+  const violations = [];
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.screenshot({ path: `${shots}light.png`, fullPage: true });
+  violations.push(...(await axeViolations("light")));
+  await page.emulateMedia({ colorScheme: "dark" });
+  await tab("policies");
+  await page.screenshot({ path: `${shots}dark.png`, fullPage: true });
+  violations.push(...(await axeViolations("dark")));
+  await page.emulateMedia({ colorScheme: "light" });
+  await tab("call");
+  await page.getByLabel("Account id").fill("12");
+  await page.getByLabel("Tag 1 key").fill("aws:reserved");
+  await page.screenshot({ path: `${shots}errors.png`, fullPage: true });
+  violations.push(...(await axeViolations("errors, light")));
+  await page.emulateMedia({ colorScheme: "dark" });
+  violations.push(...(await axeViolations("errors, dark")));
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.getByLabel("Tag 1 key").fill("Environment");
+  await page.getByLabel("Account id").fill("123456789012");
+  assert.equal(await stale(), false);
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.screenshot({ path: `${shots}narrow-360.png`, fullPage: true });
+  violations.push(...(await axeViolations("360 px")));
+  assert.deepEqual(violations, [], "axe-core finds no accessibility violation");
+  // Nothing but the picture and code blocks (which scroll inside themselves) is wider than 360.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `the page is ${overflow} px wide at 360`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  console.log(`# screenshots: ${shots}`);
+});
+
+test("no console error, no request to another origin; timings", { skip }, async () => {
+  assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(foreignRequests, []);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  console.log(`# navigation to first output: ${ms(timings.firstOutput)} in a fresh browser (engine ready at ${ms(timings.engineReady)}), ${ms(timings.laterFirstOutput)} for a later page`);
+  console.log(`# keystroke to updated output (DOM): median ${ms(median(timings.keystroke))}, max ${ms(Math.max(...timings.keystroke))} over ${timings.keystroke.length} keystrokes`);
+  console.log(`# of which the page's own work (generate, diagnostics, views): median ${ms(median(timings.work))}, max ${ms(Math.max(...timings.work))}`);
+  console.log(`# keystroke to the next frame: median ${ms(median(timings.keystrokeFrame))}, max ${ms(Math.max(...timings.keystrokeFrame))}`);
+});

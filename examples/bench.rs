@@ -9,7 +9,7 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let inputs: serde_json::Value =
-        serde_json::from_str(include_str!("../pkg-tests/fixtures/advanced.tfvars.json"))?;
+        serde_json::from_str(include_str!("../tests/fixtures/seed/advanced.tfvars.json"))?;
     let options = serde_json::json!({ "account_id": "123456789012" });
     let iterations: u32 = std::env::args()
         .nth(1)

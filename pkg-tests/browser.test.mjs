@@ -1,7 +1,7 @@
 // The page (www/, SPEC §8) in headless Chromium (Debian's, driven by playwright-core), served by
 // the same static server as `npm start` on an ephemeral 127.0.0.1 port. Expected values come
 // from the package's own `generate`/`validate` (the Node build) for the same inputs, and from
-// the seed's examples (fixtures/). Prints the screenshot folder and the timings measured in the
+// the seed's examples (tests/fixtures/seed/). Prints the screenshot folder and the timings measured in the
 // browser (navigation to first output, keystroke to updated output).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

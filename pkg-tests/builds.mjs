@@ -1,7 +1,8 @@
 // The two builds every suite runs against: the Node build (the package's "node" entry, loaded
 // at import) and the web build loaded in Node with initSync. IAM_METAFLOW_BUILD=node|web picks
 // one; by default a suite runs against both.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const root = new URL("../dist/", import.meta.url);
 
@@ -26,11 +27,17 @@ export async function builds() {
   return Promise.all(names.map(async (name) => [name, await all[name]()]));
 }
 
-/** A seed example's inputs: /work/shared/examples copied into pkg-tests/fixtures. */
+/** Where a fixture is: the seed's examples in tests/fixtures/seed (the project's one copy of
+ * shared/examples), the package tests' own in pkg-tests/fixtures. */
+export function fixturePath(name) {
+  const seed = new URL(`../tests/fixtures/seed/${name}`, import.meta.url);
+  return fileURLToPath(existsSync(seed) ? seed : new URL(`fixtures/${name}`, import.meta.url));
+}
+
 export function fixture(name) {
-  return JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8"));
+  return JSON.parse(fixtureText(name));
 }
 
 export function fixtureText(name) {
-  return readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
+  return readFileSync(fixturePath(name), "utf8");
 }

@@ -7,10 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, validate } from "iam-metaflow";
-import { fixture } from "./builds.mjs";
+import { fixture, fixturePath } from "./builds.mjs";
 
 const bin = fileURLToPath(new URL("../bin/iam-metaflow.mjs", import.meta.url));
-const fixtures = fileURLToPath(new URL("fixtures/", import.meta.url));
 const cli = (...args) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 const temp = () => mkdtempSync(join(tmpdir(), "iam-metaflow-cli-"));
 const display = (d) =>
@@ -24,7 +23,7 @@ test("--help prints the usage and exits 0", () => {
 
 test("writes the module call, the module's files, the resources and result.json", () => {
   const out = temp();
-  const input = join(fixtures, "advanced.tfvars.json");
+  const input = fixturePath("advanced.tfvars.json");
   const run = cli("--input", input, "--out", out);
   assert.equal(run.status, 0, run.stderr);
   const result = generate(fixture("advanced.tfvars.json"));
@@ -42,7 +41,7 @@ test("options: module_source outside DIR puts the module under modules/iam_metaf
   const out = temp();
   const options = join(out, "options.json");
   writeFileSync(options, JSON.stringify({ module_source: "../elsewhere", account_id: "123456789012" }));
-  const run = cli("-i", join(fixtures, "basic.tfvars.json"), "-o", options, "-d", out);
+  const run = cli("-i", fixturePath("basic.tfvars.json"), "-o", options, "-d", out);
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
   assert.equal(result.roles[0].arn, "arn:aws:iam::123456789012:role/metaflow-prod-batch-job-role");

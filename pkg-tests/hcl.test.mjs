@@ -1,5 +1,5 @@
 // HCL from JS, parsed by HashiCorp's HCL parser (@cdktf/hcl2json) and compared with the
-// inputs; the seed's module calls compared with the seed's text (fixtures/*.module_call.tf).
+// inputs; the seed's module calls compared with the seed's text (tests/fixtures/seed/*.module_call.tf).
 // The HCL writer lives on another branch: while it returns empty texts these tests skip,
 // visibly.
 import { describe, test } from "node:test";

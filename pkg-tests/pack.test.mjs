@@ -3,13 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { fixturePath } from "./builds.mjs";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const fixtures = fileURLToPath(new URL("fixtures/", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 test("npm pack installs into an empty folder; import and the bin work there", () => {
@@ -56,7 +56,7 @@ console.log(JSON.stringify({ version: version(), name: r.roles[0].name }));`,
   assert.equal(execFileSync(process.execPath, ["main.cjs"], { cwd: app, encoding: "utf8" }).trim(), version);
 
   const bin = join(app, "node_modules", ".bin", "iam-metaflow");
-  const run = spawnSync(bin, ["--input", join(fixtures, "basic.tfvars.json"), "--out", join(app, "out")], {
+  const run = spawnSync(bin, ["--input", fixturePath("basic.tfvars.json"), "--out", join(app, "out")], {
     encoding: "utf8",
   });
   assert.equal(run.status, 0, run.stderr);

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wasmPath = `${root}dist/web/iam_metaflow_bg.wasm`;
 const bytes = readFileSync(wasmPath);
-const inputs = JSON.parse(readFileSync(`${root}pkg-tests/fixtures/advanced.tfvars.json`, "utf8"));
+const inputs = JSON.parse(readFileSync(`${root}tests/fixtures/seed/advanced.tfvars.json`, "utf8"));
 const options = { account_id: "123456789012" };
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20_000);
 

@@ -7,10 +7,10 @@
 use iam_metaflow::{generate, validate, Diagnostic, Generated, Role, RoleKey, Severity};
 use serde_json::{json, Value};
 
-/// The seed's examples, copied verbatim from shared/examples (see pkg-tests/fixtures/README.md),
+/// The seed's examples, copied verbatim from shared/examples (see tests/fixtures/seed/README.md),
 /// so that the tests run from a fresh clone.
 fn examples_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg-tests/fixtures")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed")
 }
 
 fn example(name: &str) -> Value {

@@ -1,4 +1,4 @@
-//! The HCL texts through the public API, checked against the seed (tests/fixtures/hcl), an
+//! The HCL texts through the public API, checked against the seed (tests/fixtures/seed, tests/fixtures/hcl), an
 //! independent HCL parser (hcl-rs) and, where installed, `terraform fmt` and `terraform plan`.
 //! Hostile strings, which validation rejects, are tested inside the crate (src/hcl/tests.rs).
 
@@ -60,7 +60,7 @@ fn module_call_reads_back_as_the_inputs() {
 
 #[test]
 fn readme_docs_section_equals_the_seeds() {
-    let seed = fixture("seed.md");
+    let seed = fixture("iam_metaflow-seed.md");
     for name in EXAMPLES {
         let (_, generated) = example(name);
         assert_eq!(tf_docs(&generated.hcl.module["README.md"]), tf_docs(&seed));

@@ -1,24 +1,31 @@
 //! Snapshot tests over the fixture inputs in tests/fixtures/inputs (an `"options"` key beside
-//! the inputs holds the options). Each snapshot stores its input in the header and records the
-//! whole result, or every diagnostic when generation fails. What each snapshot was checked
-//! against when first recorded is listed in tests/fixtures/inputs/README.md.
+//! the inputs holds the options) and the seed's two examples in tests/fixtures/seed. Each
+//! snapshot stores its input in the header and records the whole result, or every diagnostic
+//! when generation fails. What each snapshot was checked against when first recorded is listed
+//! in tests/fixtures/inputs/README.md.
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[test]
 fn fixtures() {
-    insta::glob!("fixtures/inputs/*.json", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut inputs: Value = serde_json::from_str(&text).unwrap();
-        let options = inputs.as_object_mut().and_then(|map| map.remove("options"));
-        let result = match iam_metaflow::generate(&inputs, options.as_ref()) {
-            Ok(generated) => serde_json::to_value(&generated).unwrap(),
-            Err(error) => {
-                serde_json::json!({ "error": error.to_string(), "diagnostics": error.diagnostics })
-            }
-        };
-        insta::with_settings!({ info => &serde_json::json!({ "inputs": inputs, "options": options }) }, {
-            insta::assert_json_snapshot!(result);
+    for pattern in ["fixtures/inputs/*.json", "fixtures/seed/*.tfvars.json"] {
+        insta::glob!(pattern, |path| {
+            let (info, result) = evaluate(path);
+            insta::with_settings!({ info => &info }, {
+                insta::assert_json_snapshot!(result);
+            });
         });
-    });
+    }
+}
+
+/// The fixture's inputs and options, and the result of `generate` for them.
+fn evaluate(path: &std::path::Path) -> (Value, Value) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut inputs: Value = serde_json::from_str(&text).unwrap();
+    let options = inputs.as_object_mut().and_then(|map| map.remove("options"));
+    let result = match iam_metaflow::generate(&inputs, options.as_ref()) {
+        Ok(generated) => serde_json::to_value(&generated).unwrap(),
+        Err(error) => json!({ "error": error.to_string(), "diagnostics": error.diagnostics }),
+    };
+    (json!({ "inputs": inputs, "options": options }), result)
 }

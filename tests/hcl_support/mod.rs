@@ -17,9 +17,18 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hcl")
 }
 
-/// A fixture's text.
+/// A fixture's text: the seed's README and examples from tests/fixtures/seed (the project's one
+/// copy of them), the HCL tests' own from tests/fixtures/hcl.
 pub fn fixture(name: &str) -> String {
-    std::fs::read_to_string(fixtures().join(name)).unwrap()
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seed")
+        .join(name);
+    let path = if seed.exists() {
+        seed
+    } else {
+        fixtures().join(name)
+    };
+    std::fs::read_to_string(path).unwrap()
 }
 
 /// A JSON fixture.
@@ -119,7 +128,7 @@ pub fn vars_with_defaults(inputs: &Value) -> Value {
 
 /// The rows of the seed table under `## {section}`, cells trimmed, header and rule left out.
 pub fn seed_table(section: &str) -> Vec<Vec<String>> {
-    let seed = fixture("seed.md");
+    let seed = fixture("iam_metaflow-seed.md");
     let start = seed.find(&format!("## {section}\n")).unwrap();
     seed[start..]
         .lines()

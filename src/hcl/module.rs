@@ -140,9 +140,19 @@ fn readme(module_call: &str, integrations: &str) -> String {
 /// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
 /// that no user string can end it.
 fn code_block(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let (mut longest, mut run) = (0, 0);
+    for &b in text.as_bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
     let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}hcl\n{text}{fence}\n")
+    let mut block = String::with_capacity(text.len() + 2 * fence.len() + 5);
+    block.push_str(&fence);
+    block.push_str("hcl\n");
+    block.push_str(text);
+    block.push_str(&fence);
+    block.push('\n');
+    block
 }
 
 fn main_tf(partition: Partition) -> String {

@@ -40,6 +40,16 @@ export interface PolicyDocument {
     Statement?: PolicyStatement[];
 }
 
+/** A rendered policy document, three ways. */
+export interface Policy {
+    /** The document as a JSON object (key order as in `json`). */
+    document: PolicyDocument;
+    /** Byte-identical to the data source's `json` attribute. */
+    json: string;
+    /** Byte-identical to the data source's `minified_json` attribute. */
+    minified_json: string;
+}
+
 /** One statement of a rendered policy document. */
 export interface PolicyStatement {
     Sid?: string;

@@ -1,11 +1,12 @@
 //! The IAM policy model and its rendering, byte-identical to Terraform's
 //! `aws_iam_policy_document` data source (`json` and `minified_json`).
 
+mod document;
 mod json;
 mod render;
 mod sethash;
 
-use serde::ser::{Error as _, SerializeStruct};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 /// One statement as the `aws_iam_policy_document` data source receives it.
@@ -56,8 +57,8 @@ pub struct ConditionBlock {
 /// A rendered policy document: the data source's two texts, and the document as a value.
 ///
 /// Serialized (and in JS) it has three fields: `document`, the document as a JSON object (key
-/// order as in `json`), then `json` and `minified_json`. `document` is written as the raw
-/// `minified_json` text rather than built as a value per policy: the same object once parsed.
+/// order as in `json`), then `json` and `minified_json`. `document` is serialized as
+/// `minified_json` is read, rather than built as a `serde_json::Value` per policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Byte-identical to the data source's `json` attribute.
@@ -75,10 +76,8 @@ impl Policy {
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let document: &serde_json::value::RawValue =
-            serde_json::from_str(&self.minified_json).map_err(S::Error::custom)?;
         let mut s = serializer.serialize_struct("Policy", 3)?;
-        s.serialize_field("document", document)?;
+        s.serialize_field("document", &document::JsonText(&self.minified_json))?;
         s.serialize_field("json", &self.json)?;
         s.serialize_field("minified_json", &self.minified_json)?;
         s.end()

@@ -17,8 +17,6 @@
 //!   quoted key is three or more tokens, and `$`, `$${`, `%`, `%%{` inside it are tokens of
 //!   their own, so a combining mark after them is a column of its own).
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// An expression.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
@@ -173,8 +171,22 @@ fn graphemes(token: &str) -> usize {
     if token.is_ascii() {
         token.len()
     } else {
-        token.graphemes(true).count()
+        extended_graphemes(token)
     }
+}
+
+/// Extended grapheme clusters (UAX #29) in `s`: unicode-segmentation's tables natively.
+#[cfg(not(target_arch = "wasm32"))]
+fn extended_graphemes(s: &str) -> usize {
+    unicode_segmentation::UnicodeSegmentation::graphemes(s, true).count()
+}
+
+/// Extended grapheme clusters (UAX #29) in `s`: in wasm, JS's own `Intl.Segmenter`, which
+/// keeps ~30 KB of Unicode tables out of the binary. `pkg-tests/hcl.test.mjs` checks that
+/// both count the same on the hard cases (the fixture `grapheme-keys.*`).
+#[cfg(target_arch = "wasm32")]
+fn extended_graphemes(s: &str) -> usize {
+    crate::wasm::graphemes(s)
 }
 
 /// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.

@@ -140,10 +140,13 @@ fn readme(module_call: &str, integrations: &str) -> String {
 /// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
 /// that no user string can end it.
 fn code_block(text: &str) -> String {
-    let (mut longest, mut run) = (0, 0);
-    for &b in text.as_bytes() {
-        run = if b == b'`' { run + 1 } else { 0 };
+    let mut longest = 0;
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let tail = rest.get(start..).unwrap_or_default();
+        let run = tail.len() - tail.trim_start_matches('`').len();
         longest = longest.max(run);
+        rest = tail.get(run..).unwrap_or_default();
     }
     let fence = "`".repeat(longest.max(2) + 1);
     let mut block = String::with_capacity(text.len() + 2 * fence.len() + 5);

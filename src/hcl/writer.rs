@@ -95,6 +95,24 @@ impl Item {
     }
 }
 
+/// The bytes [`quote_into`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
+/// byte of the C1 controls); every other byte is copied as it is.
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'$' as usize] = true;
+    table[b'%' as usize] = true;
+    table[0xC2] = true;
+    table
+};
+
 /// The one escaping function: appends `s` to `out` as an HCL quoted string that reads back as
 /// `s`.
 ///
@@ -109,6 +127,10 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if !MAY_ESCAPE[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let next = bytes.get(i + 1).copied();
         let (escaped, control, len) = match (b, next) {
             (b'"', _) => ("\\\"", 0, 1),

@@ -88,7 +88,15 @@ fn valid_inputs() -> impl Strategy<Value = Value> {
         });
     (
         word,
-        prop::collection::btree_map(word, "[A-Za-z0-9 _.:/=+@-]{0,12}", 0..5),
+        // Valid tags: keys that differ only in case are an error (tag_key_duplicate).
+        prop::collection::btree_map(word, "[A-Za-z0-9 _.:/=+@-]{0,12}", 0..5).prop_filter(
+            "tag keys distinct ignoring case",
+            |tags| {
+                let lower: std::collections::BTreeSet<String> =
+                    tags.keys().map(|k| k.to_lowercase()).collect();
+                lower.len() == tags.len()
+            },
+        ),
         any::<bool>(),
         prop::collection::btree_map(word, statement, 0..4),
     )

@@ -364,8 +364,8 @@ pub(crate) fn tf_docs() -> String {
     }
     out.push_str("\n## Providers\n\nNo providers.\n\n## Modules\n\n");
     out.push_str("| Name | Source | Version |\n|------|--------|---------|\n");
-    let mut modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
-    modules.sort_by_key(|spec| spec.module);
+    let modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
+    let modules = crate::sorted_by_str(&modules, |spec| spec.module);
     for spec in modules {
         out.push_str(&format!(
             "| {} | {UPSTREAM_SOURCE} | {} |\n",
@@ -376,8 +376,8 @@ pub(crate) fn tf_docs() -> String {
     out.push_str("\n## Resources\n\nNo resources.\n\n## Inputs\n\n");
     out.push_str("| Name | Description | Type | Default | Required |\n");
     out.push_str("|------|-------------|------|---------|:--------:|\n");
-    let mut variables: Vec<&Variable> = VARIABLES.iter().collect();
-    variables.sort_by_key(|v| v.name);
+    let variables: Vec<&Variable> = VARIABLES.iter().collect();
+    let variables = crate::sorted_by_str(&variables, |v| v.name);
     for v in variables {
         let kind = if v.kind.contains('\n') {
             format!("<pre>{}</pre>", v.kind.replace('\n', "<br>"))

@@ -247,7 +247,8 @@ fn key_width(key: &str) -> usize {
 
 /// Renders items as a file: top-level items, a newline at the end.
 pub(crate) fn file(items: &[Item]) -> String {
-    let mut out = String::new();
+    // The texts are a few KB: start there rather than growing from a few bytes.
+    let mut out = String::with_capacity(4096);
     body(&mut out, items, 0);
     out
 }

@@ -168,7 +168,7 @@ fn main_tf(partition: Partition) -> String {
 }
 
 /// The trust statement map of a role, as `trust_policy_permissions` takes it.
-fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr {
+fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr<'_> {
     let principal = Expr::Object(vec![
         Item::attr("type", Expr::str("Service")),
         Item::attr(
@@ -185,7 +185,7 @@ fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr {
     )])
 }
 
-fn role_module(spec: &RoleSpec, partition: Partition) -> Item {
+fn role_module(spec: &RoleSpec, partition: Partition) -> Item<'_> {
     let mut naming = Vec::new();
     if spec.key == RoleKey::SpotFleet {
         naming.push(Item::attr(
@@ -312,7 +312,7 @@ fn outputs_tf() -> String {
 }
 
 /// `terraform { required_version, required_providers }` with the seed's Requirements.
-pub(crate) fn terraform_block() -> Item {
+pub(crate) fn terraform_block() -> Item<'static> {
     let mut body = Vec::new();
     let mut providers = Vec::new();
     for (name, version) in REQUIREMENTS {

@@ -284,14 +284,15 @@ impl Walker {
         if self.values > MAX_VALUES {
             return Value::Null;
         }
+        // Strings first: most values are strings, and each test is a call into JS.
+        if let Some(s) = v.as_string() {
+            return Value::String(nfc(v, s));
+        }
         if v.is_undefined() || v.is_null() {
             return Value::Null;
         }
         if let Some(b) = v.as_bool() {
             return Value::Bool(b);
-        }
-        if let Some(s) = v.as_string() {
-            return Value::String(nfc(v, s));
         }
         if let Some(n) = v.as_f64() {
             return self.number(n, path);

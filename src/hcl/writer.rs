@@ -264,8 +264,16 @@ pub(crate) fn blocks(blocks: Vec<Item>) -> String {
 }
 
 fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+    spaces(out, 2 * level);
+}
+
+/// Appends `n` spaces, a run at a time.
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let run = n.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        n -= run;
     }
 }
 
@@ -307,7 +315,7 @@ fn body(out: &mut String, items: &[Item], level: usize) {
                     indent(out, level);
                     out.push_str(key);
                     let pad = width.saturating_sub(key_width(key)) + 1;
-                    out.extend(std::iter::repeat_n(' ', pad));
+                    spaces(out, pad);
                     out.push_str("= ");
                     value_into(out, value, level);
                     out.push('\n');

@@ -189,6 +189,23 @@ for (const [build, pkg] of await builds()) {
       assert.deepEqual(pkg.generate({ ...basic, tags: undefined }), pkg.generate({ name_prefix: "metaflow-prod" }));
     });
 
+    test("strings reach the engine in Unicode NFC, as Terraform (cty) normalizes them", () => {
+      // "e" + U+0301 (combining acute) is "é" (U+00E9) once normalized: a letter, so the tag
+      // key and value are valid, and the policy holds the composed character.
+      const result = pkg.generate({
+        name_prefix: "metaflow-dev",
+        tags: { "Cafe\u0301": "e\u0301te\u0301" },
+        custom_job_policy_statements: {
+          files: { actions: ["s3:GetObject"], resources: ["arn:aws:s3:::bucket/e\u0301/*"] },
+        },
+      });
+      assert.deepEqual(result.roles[0].tags, { "Caf\u00e9": "\u00e9t\u00e9" });
+      const inline = result.roles[0].inline_policy;
+      assert.equal(inline.document.Statement[0].Resource, "arn:aws:s3:::bucket/\u00e9/*");
+      assert.ok(inline.minified_json.includes('"Resource":"arn:aws:s3:::bucket/\u00e9/*"'));
+      assert.ok(!inline.json.includes("\u0301"));
+    });
+
     test("a tag named __proto__ stays data and pollutes nothing", () => {
       const inputs = JSON.parse('{"name_prefix":"p","tags":{"__proto__":"x","constructor":"y"}}');
       const result = pkg.generate(inputs);

@@ -111,6 +111,13 @@ for (const [build, pkg] of await builds()) {
       });
     }
 
+    test("keys align by grapheme clusters as terraform fmt counts them (Intl.Segmenter in wasm)", () => {
+      // Tag keys of several code points per grapheme cluster (Hangul jamo, Thai, Malayalam
+      // prepend, CJK); the expected text is a fixed point of `terraform fmt` (fixtures/README.md).
+      const { hcl } = pkg.generate(fixture("grapheme-keys.tfvars.json"));
+      assert.equal(hcl.module_call, fixtureText("grapheme-keys.module_call.tf"));
+    });
+
     for (const [name, inputs, options] of [
       ["basic", fixture("basic.tfvars.json"), undefined],
       ["advanced", fixture("advanced.tfvars.json"), { module_name: "iam", module_source: "../modules/iam" }],

@@ -1,5 +1,7 @@
 //! One diagnostic type for every problem the engine finds, with stable codes.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -191,9 +193,34 @@ enum Segment {
 }
 
 /// A location in the input, printable both in Terraform's style and as a JSON pointer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A path shares its parent's segments: extending one is one allocation, whatever its depth
+/// (the decoder makes a path for every value it reads).
+#[derive(Clone, Default)]
 pub struct Path {
-    segments: Vec<Segment>,
+    last: Option<Arc<Node>>,
+}
+
+/// The last segment of a path and the path before it.
+struct Node {
+    parent: Option<Arc<Node>>,
+    segment: Segment,
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Path) -> bool {
+        self.segments() == other.segments()
+    }
+}
+
+impl Eq for Path {}
+
+impl std::fmt::Debug for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Path")
+            .field("segments", &self.segments())
+            .finish()
+    }
 }
 
 impl Path {
@@ -218,15 +245,30 @@ impl Path {
     }
 
     fn push(&self, segment: Segment) -> Path {
-        let mut segments = self.segments.clone();
-        segments.push(segment);
-        Path { segments }
+        Path {
+            last: Some(Arc::new(Node {
+                parent: self.last.clone(),
+                segment,
+            })),
+        }
+    }
+
+    /// The segments from the root.
+    fn segments(&self) -> Vec<&Segment> {
+        let mut segments = Vec::new();
+        let mut node = self.last.as_deref();
+        while let Some(n) = node {
+            segments.push(&n.segment);
+            node = n.parent.as_deref();
+        }
+        segments.reverse();
+        segments
     }
 
     /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`.
     pub fn terraform(&self) -> String {
         let mut out = String::new();
-        for segment in &self.segments {
+        for segment in self.segments() {
             match segment {
                 Segment::Attr(name) => {
                     if !out.is_empty() {
@@ -261,7 +303,7 @@ impl Path {
     /// An RFC 6901 JSON pointer: `/custom_job_policy_statements/secrets_access/actions/0`.
     pub fn pointer(&self) -> String {
         let mut out = String::new();
-        for segment in &self.segments {
+        for segment in self.segments() {
             out.push('/');
             match segment {
                 Segment::Attr(s) | Segment::MapKey(s) => {

@@ -658,9 +658,8 @@ impl Decoder {
 /// The entries of an object in key order, as Terraform iterates maps, so that nothing
 /// depends on the order of the input's keys.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    entries
+    let entries: Vec<_> = map.iter().collect();
+    crate::sorted_by_str(&entries, |entry| entry.0.as_str())
 }
 
 /// A Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`.

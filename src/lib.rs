@@ -122,7 +122,39 @@ fn evaluate(inputs: &Value, options: Option<&Value>) -> (Option<Evaluated>, Vec<
         diagnostics.extend(lint::check(&inputs, &options));
         (inputs, options, roles)
     });
-    // Stable: within a severity, diagnostics keep the order of the input.
-    diagnostics.sort_by_key(|d| d.severity);
-    (evaluated, diagnostics)
+    (evaluated, errors_first(diagnostics))
+}
+
+/// Errors, then warnings, then infos; within a severity, diagnostics keep the order of the
+/// input (a stable three-way partition rather than a sort instance of its own).
+fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut errors = Vec::with_capacity(diagnostics.len());
+    let mut warnings = Vec::new();
+    let mut infos = Vec::new();
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
+            Severity::Info => infos.push(d),
+        }
+    }
+    errors.append(&mut warnings);
+    errors.append(&mut infos);
+    errors
+}
+
+/// `items` in ascending byte order of `key`, items with equal keys in their original order.
+/// Every sort by a string key goes through here (ties broken by position, so an unstable sort
+/// is stable), so the binary holds one sort instance for all of them.
+pub(crate) fn sorted_by_str<'a, T: Copy>(items: &[T], key: impl Fn(&T) -> &'a str) -> Vec<T> {
+    let mut order: Vec<(&'a str, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item), i))
+        .collect();
+    order.sort_unstable();
+    order
+        .into_iter()
+        .filter_map(|(_, i)| items.get(i).copied())
+        .collect()
 }

@@ -38,23 +38,37 @@ pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 /// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
 /// `action`; IAM compares actions ignoring case.
 fn action_matches(pattern: &str, action: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let action: Vec<char> = action.chars().map(|c| c.to_ascii_lowercase()).collect();
-    glob(&pattern, &action)
+    if pattern.is_ascii() && action.is_ascii() {
+        // Bytes are characters here: no copies.
+        return glob(pattern.as_bytes(), action.as_bytes(), b'*', b'?', |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        });
+    }
+    let pattern: Vec<char> = pattern.chars().collect();
+    let action: Vec<char> = action.chars().collect();
+    glob(&pattern, &action, '*', '?', |a, b| {
+        a.eq_ignore_ascii_case(&b)
+    })
 }
 
-/// Iterative wildcard match: `*` any run of characters, `?` exactly one.
-fn glob(pattern: &[char], text: &[char]) -> bool {
+/// Iterative wildcard match: `star` any run of characters, `any` exactly one; `eq` compares.
+fn glob<T: Copy + PartialEq>(
+    pattern: &[T],
+    text: &[T],
+    star_char: T,
+    any: T,
+    eq: impl Fn(T, T) -> bool,
+) -> bool {
     let (mut p, mut t) = (0, 0);
     // Where the last `*` was, and the text position it currently covers up to.
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
-        match (pattern.get(p), text.get(t)) {
-            (Some('*'), _) => {
+        match (pattern.get(p).copied(), text.get(t).copied()) {
+            (Some(pc), _) if pc == star_char => {
                 star = Some((p, t));
                 p += 1;
             }
-            (Some(pc), Some(tc)) if *pc == '?' || pc == tc => {
+            (Some(pc), Some(tc)) if pc == any || eq(pc, tc) => {
                 p += 1;
                 t += 1;
             }
@@ -68,7 +82,7 @@ fn glob(pattern: &[char], text: &[char]) -> bool {
             },
         }
     }
-    pattern.iter().skip(p).all(|c| *c == '*')
+    pattern.iter().skip(p).all(|c| *c == star_char)
 }
 
 /// `*` or `service:*`: every action of everything, or of one service.

@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 /// The schema's text.
-const SCHEMA: &str = include_str!("schema.json");
+pub(crate) const SCHEMA: &str = include_str!("schema.json");
 
 /// The JSON Schema (2020-12) of the module's inputs.
 pub fn input_schema() -> Value {

@@ -1,7 +1,8 @@
 //! The JS bindings: the only file that knows wasm-bindgen.
 //!
 //! Inputs cross as any JS value and are walked into a `serde_json::Value` here (Maps become
-//! objects, `undefined` properties are left out, anything JSON cannot hold is a diagnostic);
+//! objects, `undefined` properties are left out, keys and strings are normalized to NFC as
+//! Terraform normalizes them, anything JSON cannot hold is a diagnostic);
 //! results cross as JSON text parsed by `JSON.parse`, so maps are plain objects and keys such
 //! as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
 //! no JS exception unwinds through wasm frames.
@@ -40,6 +41,16 @@ export interface PolicyDocument {
     Statement?: PolicyStatement[];
 }
 
+/** A rendered policy document, three ways. */
+export interface Policy {
+    /** The document as a JSON object (key order as in `json`). */
+    document: PolicyDocument;
+    /** Byte-identical to the data source's `json` attribute. */
+    json: string;
+    /** Byte-identical to the data source's `minified_json` attribute. */
+    minified_json: string;
+}
+
 /** One statement of a rendered policy document. */
 export interface PolicyStatement {
     Sid?: string;
@@ -58,6 +69,46 @@ export interface GenerateError extends Error {
     diagnostics: Diagnostic[];
 }
 "#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Intl.Segmenter`.
+    #[wasm_bindgen(js_namespace = Intl, js_name = Segmenter)]
+    type Segmenter;
+
+    /// `new Intl.Segmenter(undefined, { granularity: "grapheme" })`-style construction.
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "Segmenter")]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<Segmenter, JsValue>;
+
+    /// `segmenter.segment(s)`: an iterable of segments.
+    #[wasm_bindgen(method, catch)]
+    fn segment(this: &Segmenter, s: &str) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    /// One grapheme segmenter per instance (`None` where JS has no `Intl.Segmenter`).
+    static GRAPHEMES: Option<Segmenter> = {
+        let options = js_sys::Object::new();
+        Reflect::set(&options, &"granularity".into(), &"grapheme".into())
+            .ok()
+            .and_then(|_| Segmenter::new(&JsValue::UNDEFINED, &options).ok())
+    };
+}
+
+/// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them; code points where JS
+/// has no segmenter (every supported runtime has one: Node 16+, current browsers).
+pub(crate) fn graphemes(s: &str) -> usize {
+    let counted = GRAPHEMES.with(|segmenter| {
+        let segments = segmenter.as_ref()?.segment(s).ok()?;
+        let mut count = 0;
+        for segment in js_sys::try_iter(&segments).ok()?? {
+            segment.ok()?;
+            count += 1;
+        }
+        Some(count)
+    });
+    counted.unwrap_or_else(|| s.chars().count())
+}
 
 /// Deepest nesting accepted; no variable nests deeper than 7 levels.
 const MAX_DEPTH: usize = 32;
@@ -102,7 +153,8 @@ pub fn validate(
 /// The JSON Schema (2020-12) of the inputs.
 #[wasm_bindgen(js_name = inputSchema, unchecked_return_type = "Record<string, unknown>")]
 pub fn input_schema() -> JsValue {
-    to_js(&crate::input_schema()).unwrap_or(JsValue::NULL)
+    // The text itself, parsed by JS: no JSON parser in the wasm.
+    JSON::parse(crate::schema::SCHEMA).unwrap_or(JsValue::NULL)
 }
 
 /// The package version.
@@ -232,14 +284,15 @@ impl Walker {
         if self.values > MAX_VALUES {
             return Value::Null;
         }
+        // Strings first: most values are strings, and each test is a call into JS.
+        if let Some(s) = v.as_string() {
+            return Value::String(nfc(v, s));
+        }
         if v.is_undefined() || v.is_null() {
             return Value::Null;
         }
         if let Some(b) = v.as_bool() {
             return Value::Bool(b);
-        }
-        if let Some(s) = v.as_string() {
-            return Value::String(s);
         }
         if let Some(n) = v.as_f64() {
             return self.number(n, path);
@@ -387,6 +440,7 @@ impl Walker {
             };
             let Some(key) = key
                 .as_string()
+                .map(|s| nfc(&key, s))
                 .or_else(|| key.as_f64().map(|n| self.number(n, path).to_string()))
             else {
                 return self.reject(
@@ -419,7 +473,7 @@ impl Walker {
         let mut out = Map::new();
         for key in keys.iter() {
             // Symbol keys are left out, as JSON.stringify leaves them out.
-            let Some(name) = key.dyn_ref::<JsString>().and_then(|s| s.as_string()) else {
+            let Some(name) = key.as_string().map(|s| nfc(&key, s)) else {
                 continue;
             };
             // Terraform's path style: map keys of `tags` and of the statements map are keys.
@@ -441,6 +495,17 @@ impl Walker {
         }
         Value::Object(out)
     }
+}
+
+/// `s` (the text of the JS string `js`) in Unicode NFC, as Terraform normalizes every string
+/// (cty): JS's own `normalize`, asked only for non-ASCII text.
+fn nfc(js: &JsValue, s: String) -> String {
+    if s.is_ascii() {
+        return s;
+    }
+    js.dyn_ref::<JsString>()
+        .and_then(|js| js.normalize("NFC").as_string())
+        .unwrap_or(s)
 }
 
 /// Whether `path` (one level deep) is a variable of type map: its keys are map keys.

@@ -128,11 +128,27 @@ fn trust_policies_match_terraforms_rendering() {
         minified(RoleKey::SpotFleet),
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"SpotFleetAssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"spotfleet.amazonaws.com"}}]}"#
     );
-    let doc = &role(&g, RoleKey::BatchService).assume_role_policy.document;
+    let doc = &role(&g, RoleKey::BatchService)
+        .assume_role_policy
+        .document();
     assert_eq!(
         serde_json::to_string(doc).unwrap(),
         minified(RoleKey::BatchService),
         "document keeps Terraform's key order"
+    );
+    // Serialized, a policy is `document` (the object itself, in Terraform's key order), then
+    // the two texts; iam-role-v6.md §8 gives the text.
+    let serialized =
+        serde_json::to_string(&role(&g, RoleKey::BatchService).assume_role_policy).unwrap();
+    assert_eq!(
+        serialized,
+        format!(
+            r#"{{"document":{0},"json":{1},"minified_json":{2}}}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"BatchAssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"batch.amazonaws.com"}}]}"#,
+            serde_json::to_string(&role(&g, RoleKey::BatchService).assume_role_policy.json)
+                .unwrap(),
+            serde_json::to_string(&minified(RoleKey::BatchService)).unwrap(),
+        )
     );
 }
 

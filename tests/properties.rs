@@ -88,7 +88,15 @@ fn valid_inputs() -> impl Strategy<Value = Value> {
         });
     (
         word,
-        prop::collection::btree_map(word, "[A-Za-z0-9 _.:/=+@-]{0,12}", 0..5),
+        // Valid tags: keys that differ only in case are an error (tag_key_duplicate).
+        prop::collection::btree_map(word, "[A-Za-z0-9 _.:/=+@-]{0,12}", 0..5).prop_filter(
+            "tag keys distinct ignoring case",
+            |tags| {
+                let lower: std::collections::BTreeSet<String> =
+                    tags.keys().map(|k| k.to_lowercase()).collect();
+                lower.len() == tags.len()
+            },
+        ),
         any::<bool>(),
         prop::collection::btree_map(word, statement, 0..4),
     )
@@ -147,7 +155,7 @@ proptest! {
         let pretty: Value = serde_json::from_str(&policy.json).unwrap();
         let minified: Value = serde_json::from_str(&policy.minified_json).unwrap();
         prop_assert_eq!(&pretty, &minified);
-        prop_assert_eq!(&pretty, &policy.document);
+        prop_assert_eq!(&pretty, &policy.document());
         let s = &pretty["Statement"][0];
         prop_assert_eq!(s["Sid"].as_str(), Some(sid.as_str()));
         prop_assert_eq!(s["Action"].as_str(), Some(action.as_str()));

@@ -140,9 +140,22 @@ fn readme(module_call: &str, integrations: &str) -> String {
 /// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
 /// that no user string can end it.
 fn code_block(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let mut longest = 0;
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let tail = rest.get(start..).unwrap_or_default();
+        let run = tail.len() - tail.trim_start_matches('`').len();
+        longest = longest.max(run);
+        rest = tail.get(run..).unwrap_or_default();
+    }
     let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}hcl\n{text}{fence}\n")
+    let mut block = String::with_capacity(text.len() + 2 * fence.len() + 5);
+    block.push_str(&fence);
+    block.push_str("hcl\n");
+    block.push_str(text);
+    block.push_str(&fence);
+    block.push('\n');
+    block
 }
 
 fn main_tf(partition: Partition) -> String {
@@ -155,7 +168,7 @@ fn main_tf(partition: Partition) -> String {
 }
 
 /// The trust statement map of a role, as `trust_policy_permissions` takes it.
-fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr {
+fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr<'_> {
     let principal = Expr::Object(vec![
         Item::attr("type", Expr::str("Service")),
         Item::attr(
@@ -172,7 +185,7 @@ fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr {
     )])
 }
 
-fn role_module(spec: &RoleSpec, partition: Partition) -> Item {
+fn role_module(spec: &RoleSpec, partition: Partition) -> Item<'_> {
     let mut naming = Vec::new();
     if spec.key == RoleKey::SpotFleet {
         naming.push(Item::attr(
@@ -299,7 +312,7 @@ fn outputs_tf() -> String {
 }
 
 /// `terraform { required_version, required_providers }` with the seed's Requirements.
-pub(crate) fn terraform_block() -> Item {
+pub(crate) fn terraform_block() -> Item<'static> {
     let mut body = Vec::new();
     let mut providers = Vec::new();
     for (name, version) in REQUIREMENTS {
@@ -351,8 +364,8 @@ pub(crate) fn tf_docs() -> String {
     }
     out.push_str("\n## Providers\n\nNo providers.\n\n## Modules\n\n");
     out.push_str("| Name | Source | Version |\n|------|--------|---------|\n");
-    let mut modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
-    modules.sort_by_key(|spec| spec.module);
+    let modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
+    let modules = crate::sorted_by_str(&modules, |spec| spec.module);
     for spec in modules {
         out.push_str(&format!(
             "| {} | {UPSTREAM_SOURCE} | {} |\n",
@@ -363,8 +376,8 @@ pub(crate) fn tf_docs() -> String {
     out.push_str("\n## Resources\n\nNo resources.\n\n## Inputs\n\n");
     out.push_str("| Name | Description | Type | Default | Required |\n");
     out.push_str("|------|-------------|------|---------|:--------:|\n");
-    let mut variables: Vec<&Variable> = VARIABLES.iter().collect();
-    variables.sort_by_key(|v| v.name);
+    let variables: Vec<&Variable> = VARIABLES.iter().collect();
+    let variables = crate::sorted_by_str(&variables, |v| v.name);
     for v in variables {
         let kind = if v.kind.contains('\n') {
             format!("<pre>{}</pre>", v.kind.replace('\n', "<br>"))

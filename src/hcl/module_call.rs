@@ -63,7 +63,7 @@ pub(crate) fn separate_multi_line(items: Vec<Item>) -> Vec<Item> {
 
 /// A statement object, attributes in the order sid, effect, actions, not_actions, resources,
 /// not_resources, principals, not_principals, condition; absent ones left out.
-fn statement(s: &StatementInput) -> Expr {
+fn statement(s: &StatementInput) -> Expr<'_> {
     let mut items = Vec::new();
     if let Some(sid) = &s.sid {
         items.push(Item::attr("sid", Expr::str(sid)));
@@ -100,14 +100,14 @@ fn statement(s: &StatementInput) -> Expr {
     Expr::Object(items)
 }
 
-fn principal(p: &PrincipalInput) -> Expr {
+fn principal(p: &PrincipalInput) -> Expr<'_> {
     Expr::Object(vec![
         Item::attr("type", Expr::str(&p.kind)),
         Item::attr("identifiers", Expr::strings(&p.identifiers)),
     ])
 }
 
-fn condition(c: &ConditionInput) -> Expr {
+fn condition(c: &ConditionInput) -> Expr<'_> {
     Expr::Object(vec![
         Item::attr("test", Expr::str(&c.test)),
         Item::attr("variable", Expr::str(&c.variable)),

@@ -89,7 +89,7 @@ fn outputs(present: usize) -> String {
     )
 }
 
-fn role_resources(role: &Role) -> Vec<Item> {
+fn role_resources(role: &Role) -> Vec<Item<'_>> {
     let label = label(role.key);
     let role_ref = |attribute: &str| Expr::raw(format!("aws_iam_role.{label}.{attribute}"));
     let mut blocks = vec![Item::block(

@@ -17,44 +17,44 @@
 //!   quoted key is three or more tokens, and `$`, `$${`, `%`, `%%{` inside it are tokens of
 //!   their own, so a combining mark after them is a column of its own).
 
-use unicode_segmentation::UnicodeSegmentation;
+use std::borrow::Cow;
 
 /// An expression.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Expr {
+pub(crate) enum Expr<'a> {
     /// A string literal, escaped by [`quote`].
-    Str(String),
+    Str(Cow<'a, str>),
     /// An expression written as is (`var.tags`, `true`, a type). Lines after the first must
     /// already carry the indentation of the place the expression goes.
-    Raw(String),
+    Raw(Cow<'a, str>),
     /// `[a, b]` on one line.
-    Inline(Vec<Expr>),
+    Inline(Vec<Expr<'a>>),
     /// A list with one element per line (`[]` when empty).
-    List(Vec<Expr>),
+    List(Vec<Expr<'a>>),
     /// An object with one item per line (`{}` when empty).
-    Object(Vec<Item>),
+    Object(Vec<Item<'a>>),
     /// A function call with one argument per line, each followed by a comma.
-    Call(&'static str, Vec<Expr>),
+    Call(&'static str, Vec<Expr<'a>>),
 }
 
-impl Expr {
-    /// A string literal.
-    pub(crate) fn str(s: impl Into<String>) -> Expr {
+impl<'a> Expr<'a> {
+    /// A string literal (borrowed where it can be: no copy of the text).
+    pub(crate) fn str(s: impl Into<Cow<'a, str>>) -> Expr<'a> {
         Expr::Str(s.into())
     }
 
     /// An expression written as is.
-    pub(crate) fn raw(s: impl Into<String>) -> Expr {
+    pub(crate) fn raw(s: impl Into<Cow<'a, str>>) -> Expr<'a> {
         Expr::Raw(s.into())
     }
 
     /// A list of string literals, one per line.
-    pub(crate) fn strings<S: AsRef<str>>(items: &[S]) -> Expr {
+    pub(crate) fn strings<S: AsRef<str>>(items: &'a [S]) -> Expr<'a> {
         Expr::List(items.iter().map(|s| Expr::str(s.as_ref())).collect())
     }
 
     /// An object of string literals by key.
-    pub(crate) fn string_map<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Expr {
+    pub(crate) fn string_map(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Expr<'a> {
         Expr::Object(
             entries
                 .into_iter()
@@ -66,36 +66,50 @@ impl Expr {
 
 /// One line-level item of a body or object.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Item {
+pub(crate) enum Item<'a> {
     /// `key = value`; the key is written as is (an identifier, or a quoted string from
     /// [`object_key`]).
-    Attr(String, Expr),
+    Attr(Cow<'a, str>, Expr<'a>),
     /// `type "label" ... { body }`.
-    Block(String, Vec<String>, Vec<Item>),
+    Block(&'a str, Vec<&'a str>, Vec<Item<'a>>),
     /// An empty line.
     Blank,
 }
 
-impl Item {
+impl<'a> Item<'a> {
     /// An attribute with an identifier name.
-    pub(crate) fn attr(name: &str, value: Expr) -> Item {
-        Item::Attr(name.to_owned(), value)
+    pub(crate) fn attr(name: &'a str, value: Expr<'a>) -> Item<'a> {
+        Item::Attr(Cow::Borrowed(name), value)
     }
 
     /// An object item whose key is any string: bare when it is an identifier, else quoted.
-    pub(crate) fn key(key: &str, value: Expr) -> Item {
+    pub(crate) fn key(key: &'a str, value: Expr<'a>) -> Item<'a> {
         Item::Attr(object_key(key), value)
     }
 
     /// A block with quoted labels.
-    pub(crate) fn block(kind: &str, labels: &[&str], body: Vec<Item>) -> Item {
-        Item::Block(
-            kind.to_owned(),
-            labels.iter().map(|l| (*l).to_owned()).collect(),
-            body,
-        )
+    pub(crate) fn block(kind: &'a str, labels: &[&'a str], body: Vec<Item<'a>>) -> Item<'a> {
+        Item::Block(kind, labels.to_vec(), body)
     }
 }
+
+/// The bytes [`quote_into`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
+/// byte of the C1 controls); every other byte is copied as it is.
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'$' as usize] = true;
+    table[b'%' as usize] = true;
+    table[0xC2] = true;
+    table
+};
 
 /// The one escaping function: appends `s` to `out` as an HCL quoted string that reads back as
 /// `s`.
@@ -111,6 +125,10 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if !MAY_ESCAPE[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let next = bytes.get(i + 1).copied();
         let (escaped, control, len) = match (b, next) {
             (b'"', _) => ("\\\"", 0, 1),
@@ -156,15 +174,15 @@ pub(crate) fn quote(s: &str) -> String {
 const KEYWORDS: [&str; 6] = ["true", "false", "null", "for", "in", "if"];
 
 /// An object key: bare when it is a plain identifier, else quoted by [`quote`].
-pub(crate) fn object_key(key: &str) -> String {
+pub(crate) fn object_key(key: &str) -> Cow<'_, str> {
     let mut chars = key.chars();
     let identifier = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && !KEYWORDS.contains(&key);
     if identifier {
-        key.to_owned()
+        Cow::Borrowed(key)
     } else {
-        quote(key)
+        Cow::Owned(quote(key))
     }
 }
 
@@ -173,8 +191,22 @@ fn graphemes(token: &str) -> usize {
     if token.is_ascii() {
         token.len()
     } else {
-        token.graphemes(true).count()
+        extended_graphemes(token)
     }
+}
+
+/// Extended grapheme clusters (UAX #29) in `s`: unicode-segmentation's tables natively.
+#[cfg(not(target_arch = "wasm32"))]
+fn extended_graphemes(s: &str) -> usize {
+    unicode_segmentation::UnicodeSegmentation::graphemes(s, true).count()
+}
+
+/// Extended grapheme clusters (UAX #29) in `s`: in wasm, JS's own `Intl.Segmenter`, which
+/// keeps ~30 KB of Unicode tables out of the binary. `pkg-tests/hcl.test.mjs` checks that
+/// both count the same on the hard cases (the fixture `grapheme-keys.*`).
+#[cfg(target_arch = "wasm32")]
+fn extended_graphemes(s: &str) -> usize {
+    crate::wasm::graphemes(s)
 }
 
 /// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.
@@ -213,7 +245,8 @@ fn key_width(key: &str) -> usize {
 
 /// Renders items as a file: top-level items, a newline at the end.
 pub(crate) fn file(items: &[Item]) -> String {
-    let mut out = String::new();
+    // The texts are a few KB: start there rather than growing from a few bytes.
+    let mut out = String::with_capacity(4096);
     body(&mut out, items, 0);
     out
 }
@@ -231,8 +264,16 @@ pub(crate) fn blocks(blocks: Vec<Item>) -> String {
 }
 
 fn indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+    spaces(out, 2 * level);
+}
+
+/// Appends `n` spaces, a run at a time.
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let run = n.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        n -= run;
     }
 }
 
@@ -274,7 +315,7 @@ fn body(out: &mut String, items: &[Item], level: usize) {
                     indent(out, level);
                     out.push_str(key);
                     let pad = width.saturating_sub(key_width(key)) + 1;
-                    out.extend(std::iter::repeat_n(' ', pad));
+                    spaces(out, pad);
                     out.push_str("= ");
                     value_into(out, value, level);
                     out.push('\n');

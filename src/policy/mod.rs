@@ -1,12 +1,13 @@
 //! The IAM policy model and its rendering, byte-identical to Terraform's
 //! `aws_iam_policy_document` data source (`json` and `minified_json`).
 
+mod document;
 mod json;
 mod render;
 mod sethash;
 
-use serde::Serialize;
-use tsify::Tsify;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// One statement as the `aws_iam_policy_document` data source receives it.
 ///
@@ -53,16 +54,34 @@ pub struct ConditionBlock {
     pub values: Vec<String>,
 }
 
-/// A rendered policy document, three ways.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+/// A rendered policy document: the data source's two texts, and the document as a value.
+///
+/// Serialized (and in JS) it has three fields: `document`, the document as a JSON object (key
+/// order as in `json`), then `json` and `minified_json`. `document` is serialized as
+/// `minified_json` is read, rather than built as a `serde_json::Value` per policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    /// The document as a JSON object (key order as in `json`).
-    #[tsify(type = "PolicyDocument")]
-    pub document: serde_json::Value,
     /// Byte-identical to the data source's `json` attribute.
     pub json: String,
     /// Byte-identical to the data source's `minified_json` attribute.
     pub minified_json: String,
+}
+
+impl Policy {
+    /// The document as a JSON value, parsed from `minified_json` (key order as in `json`).
+    pub fn document(&self) -> serde_json::Value {
+        serde_json::from_str(&self.minified_json).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl Serialize for Policy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Policy", 3)?;
+        s.serialize_field("document", &document::JsonText(&self.minified_json))?;
+        s.serialize_field("json", &self.json)?;
+        s.serialize_field("minified_json", &self.minified_json)?;
+        s.end()
+    }
 }
 
 /// Renders statements as `aws_iam_policy_document` does (version `2012-10-17`, no `Id`).
@@ -81,9 +100,8 @@ pub struct Policy {
 /// Blocks with equal set keys collapse as in Terraform; identifiers and other set elements are
 /// deduplicated by value (Terraform would also drop one of two values whose CRC-32 collide).
 pub fn render(statements: &[Statement]) -> Policy {
-    let (document, json, minified_json) = render::render(statements);
+    let (json, minified_json) = render::render(statements);
     Policy {
-        document,
         json,
         minified_json,
     }

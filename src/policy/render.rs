@@ -1,11 +1,9 @@
-//! Statements -> the data source's document model -> `json`, `minified_json` and `document`.
+//! Statements -> the data source's document model -> `json` and `minified_json`.
 //!
 //! The model borrows from the statements; only strings holding `&{` are copied (to become `${`).
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-
-use serde_json::{Map, Value};
 
 use super::json::{fixed_key, Writer};
 use super::sethash::{condition_key, principal_key, set_order, SetKey};
@@ -318,96 +316,6 @@ fn write_document(w: &mut Writer, statements: &[StatementModel<'_>]) {
     w.end_object();
 }
 
-fn strings_value(value: &Strings<'_>) -> Value {
-    match value {
-        Strings::One(s) => Value::String(String::from(s.as_ref())),
-        Strings::Many(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| Value::String(String::from(item.as_ref())))
-                .collect(),
-        ),
-    }
-}
-
-fn principals_value(value: &Principals<'_>) -> Value {
-    match value {
-        Principals::Star => Value::String(String::from("*")),
-        Principals::ByType(types) => Value::Object(
-            types
-                .iter()
-                .map(|(kind, ids)| ((*kind).to_owned(), strings_value(ids)))
-                .collect(),
-        ),
-    }
-}
-
-fn conditions_value(conditions: &[(&str, &str, Strings<'_>)]) -> Value {
-    let mut tests = Map::new();
-    for (test, variable, values) in conditions {
-        let entry = tests
-            .entry((*test).to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(variables) = entry {
-            variables.insert((*variable).to_owned(), strings_value(values));
-        }
-    }
-    Value::Object(tests)
-}
-
-fn statement_value(s: &StatementModel<'_>) -> Value {
-    let fields = usize::from(!s.sid.is_empty())
-        + usize::from(!s.effect.is_empty())
-        + [&s.action, &s.not_action, &s.resource, &s.not_resource]
-            .iter()
-            .filter(|v| v.is_some())
-            .count()
-        + usize::from(s.principal.is_some())
-        + usize::from(s.not_principal.is_some())
-        + usize::from(!s.condition.is_empty());
-    let mut map = Map::with_capacity(fields);
-    if !s.sid.is_empty() {
-        map.insert("Sid".to_owned(), Value::String(s.sid.to_owned()));
-    }
-    if !s.effect.is_empty() {
-        map.insert("Effect".to_owned(), Value::String(s.effect.to_owned()));
-    }
-    for (key, value) in [
-        ("Action", &s.action),
-        ("NotAction", &s.not_action),
-        ("Resource", &s.resource),
-        ("NotResource", &s.not_resource),
-    ] {
-        if let Some(value) = value {
-            map.insert(key.to_owned(), strings_value(value));
-        }
-    }
-    for (key, value) in [
-        ("Principal", &s.principal),
-        ("NotPrincipal", &s.not_principal),
-    ] {
-        if let Some(value) = value {
-            map.insert(key.to_owned(), principals_value(value));
-        }
-    }
-    if !s.condition.is_empty() {
-        map.insert("Condition".to_owned(), conditions_value(&s.condition));
-    }
-    Value::Object(map)
-}
-
-fn document_value(statements: &[StatementModel<'_>]) -> Value {
-    let mut map = Map::with_capacity(2);
-    map.insert("Version".to_owned(), Value::String(VERSION.to_owned()));
-    if !statements.is_empty() {
-        map.insert(
-            "Statement".to_owned(),
-            Value::Array(statements.iter().map(statement_value).collect()),
-        );
-    }
-    Value::Object(map)
-}
-
 /// About the length of the compact text: every input string with quotes and a comma, and the
 /// keys of each statement. Duplicates make it an overestimate, escapes an underestimate.
 fn size_hint(statements: &[Statement]) -> usize {
@@ -437,11 +345,11 @@ fn size_hint(statements: &[Statement]) -> usize {
         .sum::<usize>()
 }
 
-/// The document (`json` layout), the compact text (`minified_json`) and the document value.
-pub(crate) fn render(statements: &[Statement]) -> (Value, String, String) {
+/// The document (`json` layout) and the compact text (`minified_json`).
+pub(crate) fn render(statements: &[Statement]) -> (String, String) {
     let model: Vec<StatementModel<'_>> = statements.iter().map(statement_model).collect();
     let mut writer = Writer::with_capacity(size_hint(statements));
     write_document(&mut writer, &model);
     let (minified, json) = writer.finish();
-    (document_value(&model), json, minified)
+    (json, minified)
 }

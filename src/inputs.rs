@@ -681,18 +681,22 @@ pub(crate) fn did_you_mean<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a 
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // One row of the edit-distance table, updated in place: row[j] = distance(a[..i], b[..j]).
+    let mut row: Vec<usize> = (0..=b.chars().count()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(previous + 1).min(row[j] + 1);
+        let (mut diagonal, mut left) = (i, i + 1);
+        let mut cells = row.iter_mut();
+        if let Some(first) = cells.next() {
+            *first = left;
+        }
+        for (cell, cb) in cells.zip(b.chars()) {
+            let up = *cell;
+            let value = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            (diagonal, left) = (up, value);
+            *cell = value;
         }
     }
-    row[b.len()]
+    row.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -714,6 +718,16 @@ mod tests {
             Some("resources")
         );
         assert_eq!(did_you_mean("zzzzzzzz", &STATEMENT_ATTRIBUTES), None);
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("flaw", "lawn"), 2);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("abc", ""), 3);
+        assert_eq!(levenshtein("漢字", "漢"), 1);
+        assert_eq!(levenshtein("same", "same"), 0);
     }
 
     #[test]

@@ -366,67 +366,69 @@ impl Decoder {
             "the options",
             "it would be ignored",
         );
-        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
-        if let Some(v) = field("module_name") {
-            let path = root.attr("module_name");
-            if let Some(name) = self.string(v, &path) {
-                if is_identifier(&name) {
-                    options.module_name = name;
-                } else {
-                    self.error(
-                        Code::InvalidOption,
-                        &path,
-                        format!("module_name \"{name}\" is not a Terraform identifier"),
-                        "use letters, digits, _ and -, starting with a letter or _",
-                    );
-                }
-            }
+        let option =
+            |d: &mut Self, name: &str, problem: Problem| d.option(map, &root, name, problem);
+        if let Some(name) = option(self, "module_name", |name| {
+            (!is_identifier(name)).then(|| {
+                (
+                    format!("module_name \"{name}\" is not a Terraform identifier"),
+                    "use letters, digits, _ and -, starting with a letter or _",
+                )
+            })
+        }) {
+            options.module_name = name;
         }
-        if let Some(v) = field("module_source") {
-            let path = root.attr("module_source");
-            if let Some(source) = self.string(v, &path) {
-                if source.is_empty() {
-                    self.error(
-                        Code::InvalidOption,
-                        &path,
-                        "module_source is empty".to_owned(),
-                        "give the path or registry address of the wrapper module",
-                    );
-                } else {
-                    options.module_source = source;
-                }
-            }
+        if let Some(source) = option(self, "module_source", |source| {
+            source.is_empty().then(|| {
+                (
+                    "module_source is empty".to_owned(),
+                    "give the path or registry address of the wrapper module",
+                )
+            })
+        }) {
+            options.module_source = source;
         }
-        if let Some(v) = field("account_id") {
-            let path = root.attr("account_id");
-            if let Some(account) = self.string(v, &path) {
-                if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
-                    options.account_id = Some(account);
-                } else {
-                    self.error(
-                        Code::InvalidOption,
-                        &path,
-                        format!("account_id \"{account}\" is not 12 digits"),
-                        "give the AWS account ID as a string of 12 digits, leading zeros included",
-                    );
-                }
-            }
-        }
-        if let Some(v) = field("partition") {
-            let path = root.attr("partition");
-            if let Some(name) = self.string(v, &path) {
-                match Partition::ALL.iter().find(|p| p.as_str() == name) {
-                    Some(p) => options.partition = *p,
-                    None => self.error(
-                        Code::InvalidOption,
-                        &path,
-                        format!("partition \"{name}\" is not aws, aws-cn or aws-us-gov"),
-                        "use aws, aws-cn or aws-us-gov",
-                    ),
-                }
-            }
+        options.account_id = option(self, "account_id", |account| {
+            (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                (
+                    format!("account_id \"{account}\" is not 12 digits"),
+                    "give the AWS account ID as a string of 12 digits, leading zeros included",
+                )
+            })
+        });
+        let partition = option(self, "partition", |name| {
+            partition_named(name).is_none().then(|| {
+                (
+                    format!("partition \"{name}\" is not aws, aws-cn or aws-us-gov"),
+                    "use aws, aws-cn or aws-us-gov",
+                )
+            })
+        });
+        if let Some(p) = partition.as_deref().and_then(partition_named) {
+            options.partition = p;
         }
         options
+    }
+
+    /// The string option `name` of `map`, or `None` when it is absent, null or has a problem,
+    /// which is reported.
+    fn option(
+        &mut self,
+        map: &Map<String, Value>,
+        root: &Path,
+        name: &str,
+        problem: Problem,
+    ) -> Option<String> {
+        let value = map.get(name).filter(|v| !v.is_null())?;
+        let path = root.attr(name);
+        let text = self.string(value, &path)?;
+        match problem(&text) {
+            None => Some(text),
+            Some((message, help)) => {
+                self.error(Code::InvalidOption, &path, message, help);
+                None
+            }
+        }
     }
 
     fn inputs(&mut self, value: &Value) -> Option<Inputs> {
@@ -660,6 +662,14 @@ impl Decoder {
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let entries: Vec<_> = map.iter().collect();
     crate::sorted_by_str(&entries, |entry| entry.0.as_str())
+}
+
+/// What is wrong with an option's value, as (message, help), or `None` when it is fine.
+type Problem = fn(&str) -> Option<(String, &'static str)>;
+
+/// The partition of that name.
+fn partition_named(name: &str) -> Option<Partition> {
+    Partition::ALL.into_iter().find(|p| p.as_str() == name)
 }
 
 /// A Terraform identifier: a letter or `_`, then letters, digits, `_` and `-`.

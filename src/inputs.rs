@@ -275,6 +275,26 @@ impl Decoder {
         Some(converted)
     }
 
+    /// A value that must not be null; a missing one is reported, with how to give it.
+    fn required<'v>(
+        &mut self,
+        value: Option<&'v Value>,
+        path: &Path,
+        what: &str,
+        help: &str,
+    ) -> Option<&'v Value> {
+        let value = value.filter(|v| !v.is_null());
+        if value.is_none() {
+            self.error(
+                Code::MissingRequired,
+                path,
+                format!("{what} is required"),
+                help,
+            );
+        }
+        value
+    }
+
     /// A string that must not be null.
     fn required_string(
         &mut self,
@@ -282,18 +302,8 @@ impl Decoder {
         path: &Path,
         what: &str,
     ) -> Option<String> {
-        match value {
-            None | Some(Value::Null) => {
-                self.error(
-                    Code::MissingRequired,
-                    path,
-                    format!("{what} is required"),
-                    "give it a string value",
-                );
-                None
-            }
-            Some(v) => self.string(v, path),
-        }
+        let value = self.required(value, path, what, "give it a string value")?;
+        self.string(value, path)
     }
 
     /// A list of strings; `None` for null or an error (reported).
@@ -642,18 +652,8 @@ impl Decoder {
         path: &Path,
         what: &str,
     ) -> Option<Vec<String>> {
-        match value {
-            None | Some(Value::Null) => {
-                self.error(
-                    Code::MissingRequired,
-                    path,
-                    format!("{what} is required"),
-                    "give it a list of strings",
-                );
-                None
-            }
-            Some(v) => self.string_list(v, path),
-        }
+        let value = self.required(value, path, what, "give it a list of strings")?;
+        self.string_list(value, path)
     }
 }
 

@@ -325,13 +325,10 @@ fn hostile_texts_are_fixed_points_of_terraform_fmt() {
     support::assert_fmt_stable("fmt_hostile", &texts);
 }
 
-#[test]
-fn terraform_plan_of_hostile_resources_matches_the_role_set() {
-    if !support::can_plan("terraform_plan_of_hostile_resources_matches_the_role_set") {
-        return;
-    }
-    // Role names must pass the provider's check at plan; everything else is hostile.
-    let mut inputs = hostile_inputs("metaflow-hostile_+=,.@");
+/// The hostile inputs with the tags and policy ARNs a plan can compare: NFC-stable, and without
+/// the tag keys the provider cannot hold.
+fn plannable_hostile_inputs(name_prefix: &str) -> Inputs {
+    let mut inputs = hostile_inputs(name_prefix);
     inputs.tags = inputs
         .tags
         .into_iter()
@@ -345,6 +342,16 @@ fn terraform_plan_of_hostile_resources_matches_the_role_set() {
         .iter()
         .map(|arn| nfc_safe(arn))
         .collect();
+    inputs
+}
+
+#[test]
+fn terraform_plan_of_hostile_resources_matches_the_role_set() {
+    if !support::can_plan("terraform_plan_of_hostile_resources_matches_the_role_set") {
+        return;
+    }
+    // Role names must pass the provider's check at plan; everything else is hostile.
+    let inputs = plannable_hostile_inputs("metaflow-hostile_+=,.@");
     let mut roles = hostile_roles(&inputs, &Options::default());
     for role in &mut roles {
         let trust = &mut role.assume_role_policy.minified_json;
@@ -398,18 +405,7 @@ fn terraform_plan_of_the_hostile_wrapper_module_matches_the_role_set() {
     let Some(upstream) = support::upstream_iam_role(test) else {
         return;
     };
-    let mut inputs = hostile_inputs("metaflow-hostile");
-    inputs.tags = inputs
-        .tags
-        .into_iter()
-        .map(|(k, v)| (nfc_safe(&k), nfc_safe(&v)))
-        .filter(|(k, _)| !k.is_empty() && k != "%")
-        .collect();
-    inputs.additional_job_policy_arns = inputs
-        .additional_job_policy_arns
-        .iter()
-        .map(|arn| nfc_safe(arn))
-        .collect();
+    let mut inputs = plannable_hostile_inputs("metaflow-hostile");
     // NFC as above; the data source checks the effect and the principal type at plan.
     inputs.custom_job_policy_statements = inputs.custom_job_policy_statements.map(|statements| {
         statements

@@ -1,5 +1,5 @@
-//! Timing of `render_policy` (not a correctness test). Run with
-//! `cargo test --release --test policy_bench -- --ignored --nocapture`.
+//! Timing of `render_policy` alone, for work on the renderer: `cargo run --release --example
+//! policy_bench`. `npm run bench` prints the figures of the whole `generate`.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -97,9 +97,7 @@ fn time(label: &str, statements: &[Statement]) {
     println!("{label}: {best:?} per render_policy call (best batch)");
 }
 
-#[test]
-#[ignore = "timing only"]
-fn render_timing() {
+fn main() {
     let trust = vec![Statement {
         sid: Some("ECSTasksAssumeRole".into()),
         effect: "Allow".into(),

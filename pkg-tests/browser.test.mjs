@@ -248,6 +248,16 @@ test("typing into fields updates the outputs and the diagnostics", { skip }, asy
   assert.deepEqual(await rawInputs(), inputs);
   await checkOutputs(pkg.generate(inputs, {}));
 
+  // Removing it again: the rows are relabelled and the focus stays in the editor.
+  await page.getByRole("button", { name: "Remove tag 3" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Tag 2 key");
+  assert.equal(await page.getByRole("button", { name: "Remove tag 3" }).count(), 0);
+  assert.deepEqual(await rawInputs(), { ...inputs, tags: advanced.tags });
+  await page.click('button[data-action="tag-add"]');
+  await page.keyboard.type("Team");
+  await page.getByLabel("Tag 3 value").pressSequentially("ml");
+  assert.deepEqual(await rawInputs(), inputs);
+
   // The account id makes every ARN known; the partition changes them. The seed's SageMaker ARN
   // is in the aws partition: what the package says about it (at the ARN's field), the page says.
   await page.getByLabel("Account id").fill("123456789012");

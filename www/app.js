@@ -427,6 +427,15 @@ function tagRow(key, value) {
   );
 }
 
+/** Removes an editor row, relabels the rest of `box` and keeps the focus nearby: on the next
+ * row's field, else the previous one's, else the box's add button. */
+function removeRow(row, box, relabel) {
+  const next = row.nextElementSibling ?? row.previousElementSibling;
+  row.remove();
+  relabel(box);
+  (next?.querySelector("input") ?? box.querySelector(".add")).focus();
+}
+
 function relabelTags(box) {
   [...box.querySelectorAll(":scope > .items > .row")].forEach((row, i) => {
     row.querySelector(".tag-key").setAttribute("aria-label", `Tag ${i + 1} key`);
@@ -731,12 +740,7 @@ form.addEventListener("click", (e) => {
       break;
     }
     case "list-remove": {
-      const box = button.closest("[data-list]");
-      const row = button.closest(".row");
-      const next = row.nextElementSibling ?? row.previousElementSibling;
-      row.remove();
-      renumber(box);
-      (next?.querySelector("input") ?? box.querySelector(".add")).focus();
+      removeRow(button.closest(".row"), button.closest("[data-list]"), renumber);
       break;
     }
     case "tag-add": {
@@ -749,11 +753,7 @@ form.addEventListener("click", (e) => {
       break;
     }
     case "tag-remove": {
-      const row = button.closest(".row");
-      const next = row.nextElementSibling ?? row.previousElementSibling;
-      row.remove();
-      relabelTags(section);
-      (next?.querySelector("input") ?? section.querySelector(".add")).focus();
+      removeRow(button.closest(".row"), section, relabelTags);
       break;
     }
     case "statement-add": {

@@ -24,6 +24,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+mod alloc;
 mod diagnostics;
 mod hcl;
 mod inputs;
@@ -35,6 +37,12 @@ mod schema;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+/// The wasm build's allocator: smaller and faster than the default dlmalloc (`src/alloc.rs`).
+/// Sound only without threads, hence not with the `atomics` target feature.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: alloc::wasm::Allocator = alloc::wasm::Allocator::new();
 
 use std::collections::BTreeMap;
 

@@ -56,12 +56,13 @@ pub(crate) struct Heap<G> {
 }
 
 /// The class of a request: `k` such that a block of `2^k` bytes, aligned to `2^k`, holds
-/// `size` bytes aligned to `align`; `None` past the largest class.
-fn class_of(size: usize, align: usize) -> Option<usize> {
+/// `size` bytes aligned to `align`. From `CLASSES` on, the request is too large: no free list
+/// has that index, so every use of a class goes through `get`/`get_mut` and fails there.
+#[inline(always)]
+fn class_of(size: usize, align: usize) -> usize {
     let bytes = size.max(align).max(1 << MIN_CLASS);
-    // The ceiling of log2(bytes), for bytes >= 2.
-    let class = usize::BITS - (bytes - 1).leading_zeros();
-    usize::try_from(class).ok().filter(|&class| class < CLASSES)
+    // The ceiling of log2(bytes), for bytes >= 2; at most 64, so the cast is lossless.
+    (usize::BITS - (bytes - 1).leading_zeros()) as usize
 }
 
 impl<G: Grow> Heap<G> {
@@ -76,11 +77,9 @@ impl<G: Grow> Heap<G> {
     }
 
     /// A block for `layout`, or null when the request is too large or memory is exhausted.
+    #[inline(always)]
     pub(crate) fn alloc(&mut self, layout: Layout) -> *mut u8 {
-        match class_of(layout.size(), layout.align()) {
-            Some(class) => self.alloc_class(class),
-            None => ptr::null_mut(),
-        }
+        self.alloc_class(class_of(layout.size(), layout.align()))
     }
 
     /// Gives back a block that [`Heap::alloc`] or [`Heap::realloc`] returned for `layout`.
@@ -89,11 +88,10 @@ impl<G: Grow> Heap<G> {
     ///
     /// `block` was returned by this heap for `layout` (as `GlobalAlloc::dealloc` requires),
     /// and is not used afterwards.
+    #[inline(always)]
     pub(crate) unsafe fn dealloc(&mut self, block: *mut u8, layout: Layout) {
-        if let Some(class) = class_of(layout.size(), layout.align()) {
-            // SAFETY: the caller gives back a block of this class that is no longer used.
-            unsafe { self.push(class, block) }
-        }
+        // SAFETY: the caller gives back a block of this class that is no longer used.
+        unsafe { self.push(class_of(layout.size(), layout.align()), block) }
     }
 
     /// `block` (returned for `layout`) resized to `new_size` bytes: the same block when the
@@ -110,12 +108,8 @@ impl<G: Grow> Heap<G> {
         layout: Layout,
         new_size: usize,
     ) -> *mut u8 {
-        let (Some(old), Some(new)) = (
-            class_of(layout.size(), layout.align()),
-            class_of(new_size, layout.align()),
-        ) else {
-            return ptr::null_mut();
-        };
+        let old = class_of(layout.size(), layout.align());
+        let new = class_of(new_size, layout.align());
         if old == new {
             return block;
         }
@@ -132,23 +126,26 @@ impl<G: Grow> Heap<G> {
         moved
     }
 
-    /// A block of class `class` (below `CLASSES`): from the free list, else from the top.
+    /// A block of class `class`: from the free list, else from the top; null from `CLASSES`
+    /// on.
+    #[inline(always)]
     fn alloc_class(&mut self, class: usize) -> *mut u8 {
         let Some(head) = self.free.get_mut(class) else {
             return ptr::null_mut();
         };
         let block = *head;
-        if !block.is_null() {
-            // SAFETY: a block on a free list is at least 16 bytes, aligned to 16, owned by the
-            // heap and unused; `push` wrote the next free block into its first word.
-            *head = unsafe { block.cast::<*mut u8>().read() };
-            return block;
+        if block.is_null() {
+            return self.bump(1 << class);
         }
-        self.bump(1 << class)
+        // SAFETY: a block on a free list is at least 16 bytes, aligned to 16, owned by the heap
+        // and unused; `push` wrote the next free block into its first word.
+        *head = unsafe { block.cast::<*mut u8>().read() };
+        block
     }
 
     /// A block of `size` bytes (a power of two, at least 16) aligned to `size`, cut from the
     /// top of the heap, growing the heap when needed.
+    #[inline(never)]
     fn bump(&mut self, size: usize) -> *mut u8 {
         loop {
             let Some(start) = self
@@ -214,12 +211,13 @@ impl<G: Grow> Heap<G> {
         }
     }
 
-    /// Puts `block` on the free list of `class`.
+    /// Puts `block` on the free list of `class` (nothing from `CLASSES` on).
     ///
     /// # Safety
     ///
     /// `block` is a block of `class` (at least 16 bytes, aligned to 16) owned by the heap and
     /// not in use.
+    #[inline(always)]
     unsafe fn push(&mut self, class: usize, block: *mut u8) {
         if block.is_null() {
             return;
@@ -279,17 +277,20 @@ pub(crate) mod wasm {
     // wasm has no signal handlers), no two of those borrows overlap. `Heap` returns blocks
     // that fit the layout, are aligned to it, do not overlap a live block, and null on failure.
     unsafe impl GlobalAlloc for Allocator {
+        #[inline]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             // SAFETY: the only borrow of the heap during this call (see above).
             unsafe { (*self.0.get()).alloc(layout) }
         }
 
+        #[inline]
         unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
             // SAFETY: the only borrow of the heap during this call; the caller gives back a
             // block this allocator returned for `layout`, as `GlobalAlloc` requires.
             unsafe { (*self.0.get()).dealloc(block, layout) }
         }
 
+        #[inline]
         unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             // SAFETY: the only borrow of the heap during this call; the caller passes a block
             // this allocator returned for `layout`, as `GlobalAlloc` requires.
@@ -362,18 +363,18 @@ mod tests {
 
     #[test]
     fn classes_are_the_smallest_power_of_two_that_holds_size_and_align() {
-        assert_eq!(class_of(0, 1), Some(4));
-        assert_eq!(class_of(1, 1), Some(4));
-        assert_eq!(class_of(16, 8), Some(4));
-        assert_eq!(class_of(17, 1), Some(5));
-        assert_eq!(class_of(8, 64), Some(6));
-        assert_eq!(class_of(1000, 4), Some(10));
-        assert_eq!(class_of(1024, 4), Some(10));
-        assert_eq!(class_of(1025, 4), Some(11));
-        assert_eq!(class_of(1 << 31, 1), Some(31));
-        assert_eq!(class_of((1 << 31) + 1, 1), None);
-        assert_eq!(class_of(usize::MAX, 1), None);
-        assert_eq!(class_of(1, 1 << 40), None);
+        assert_eq!(class_of(0, 1), 4);
+        assert_eq!(class_of(1, 1), 4);
+        assert_eq!(class_of(16, 8), 4);
+        assert_eq!(class_of(17, 1), 5);
+        assert_eq!(class_of(8, 64), 6);
+        assert_eq!(class_of(1000, 4), 10);
+        assert_eq!(class_of(1024, 4), 10);
+        assert_eq!(class_of(1025, 4), 11);
+        assert_eq!(class_of(1 << 31, 1), 31);
+        assert!(class_of((1 << 31) + 1, 1) >= CLASSES);
+        assert!(class_of(usize::MAX, 1) >= CLASSES);
+        assert!(class_of(1, 1 << 40) >= CLASSES);
     }
 
     #[test]

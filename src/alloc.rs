@@ -452,6 +452,44 @@ mod tests {
         assert!(!heap.alloc(layout(4 * PAGE, 1)).is_null());
     }
 
+    /// A region where someone else takes a page before each growth of the heap, as another
+    /// user of `memory.grow` would; it keeps the addresses of those pages.
+    struct Shared(Region, Vec<usize>);
+
+    impl Grow for Shared {
+        fn grow(&mut self, pages: usize) -> Option<*mut u8> {
+            let taken = self.0.grow(1)?;
+            self.1.push(taken.addr());
+            self.0.grow(pages)
+        }
+    }
+
+    #[test]
+    fn pages_that_do_not_follow_the_heap_start_a_new_top() {
+        let mut heap = Heap::new(Shared(Region::new(256), Vec::new()));
+        let mut live = Vec::new();
+        for size in (0..200).map(|i| 16 << (i % 13)) {
+            let block = heap.alloc(layout(size, 8));
+            assert!(!block.is_null());
+            assert_eq!(block.addr() % size, 0);
+            live.push(range(block, size));
+        }
+        let taken = &heap.grow.1;
+        assert!(taken.len() > 3, "{taken:?}");
+        for r in &live {
+            for &page in taken {
+                assert!(
+                    r.end <= page || r.start >= page + PAGE,
+                    "{r:?} in page {page}"
+                );
+            }
+        }
+        live.sort_by_key(|r| r.start);
+        for pair in live.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{pair:?} overlap");
+        }
+    }
+
     #[test]
     fn huge_and_overflowing_requests_return_null() {
         let mut heap = heap(4);

@@ -593,7 +593,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        #![proptest_config(ProptestConfig::with_cases(100))]
 
         #[test]
         fn live_blocks_never_overlap_and_keep_their_contents(ops in proptest::collection::vec(op(), 1..300)) {

@@ -88,16 +88,15 @@ impl Writer {
             self.out.push(' ');
             quote_into(&mut self.out, label);
         }
-        self.open(" {");
+        self.open(" {\n");
         body(self);
-        self.close("}");
+        self.close("}\n");
     }
 
     /// `key = "value"`.
     pub(crate) fn str(&mut self, key: &str, value: &str) {
         self.key(key, true);
-        quote_into(&mut self.out, value);
-        self.out.push('\n');
+        quote_then(&mut self.out, value, "\"\n");
     }
 
     /// `key = value` with the value as it is (`var.tags`, `true`, a type). Lines after the
@@ -122,12 +121,12 @@ impl Writer {
         self.key(key, true);
         self.out.push('[');
         for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.out.push_str(", ");
-            }
-            quote_into(&mut self.out, item);
+            let last = i + 1 == items.len();
+            quote_then(&mut self.out, item, if last { "\"]\n" } else { "\", " });
         }
-        self.out.push_str("]\n");
+        if items.is_empty() {
+            self.out.push_str("]\n");
+        }
     }
 
     /// A list of strings, one per line (`[]` when empty).
@@ -136,16 +135,17 @@ impl Writer {
             return self.raw(key, "[]");
         }
         self.key(key, false);
-        self.open("[");
+        self.open("[\n");
         for (i, item) in items.iter().enumerate() {
             self.indent();
-            quote_into(&mut self.out, item.as_ref());
-            if i + 1 < items.len() {
-                self.out.push(',');
-            }
-            self.out.push('\n');
+            let last = i + 1 == items.len();
+            quote_then(
+                &mut self.out,
+                item.as_ref(),
+                if last { "\"\n" } else { "\",\n" },
+            );
         }
-        self.close("]");
+        self.close("]\n");
     }
 
     /// An object of string values by key, keys from [`object_key`] (`{}` when empty).
@@ -168,9 +168,9 @@ impl Writer {
     /// `raw(key, "{}")`, a single-line value).
     pub(crate) fn object(&mut self, key: &str, body: impl FnOnce(&mut Writer)) {
         self.key(key, false);
-        self.open("{");
+        self.open("{\n");
         body(self);
-        self.close("}");
+        self.close("}\n");
     }
 
     /// A list of objects, one `{ ... }` per element, whose items `item` writes (`[]` when
@@ -185,14 +185,14 @@ impl Writer {
             return self.raw(key, "[]");
         }
         self.key(key, false);
-        self.open("[");
+        self.open("[\n");
         for (i, element) in items.iter().enumerate() {
             self.indent();
-            self.open("{");
+            self.open("{\n");
             item(self, element);
-            self.close(if i + 1 < items.len() { "}," } else { "}" });
+            self.close(if i + 1 < items.len() { "},\n" } else { "}\n" });
         }
-        self.close("]");
+        self.close("]\n");
     }
 
     /// `key = name(args)`, one argument per line, each followed by a comma; `args` writes them
@@ -200,18 +200,18 @@ impl Writer {
     pub(crate) fn call(&mut self, key: &str, name: &str, args: impl FnOnce(&mut Writer)) {
         self.key(key, false);
         self.out.push_str(name);
-        self.open("(");
+        self.open("(\n");
         args(self);
-        self.close(")");
+        self.close(")\n");
     }
 
     /// A call argument: an object whose items `body` writes (at least one).
     pub(crate) fn arg_object(&mut self, body: impl FnOnce(&mut Writer)) {
         self.end_group();
         self.indent();
-        self.open("{");
+        self.open("{\n");
         body(self);
-        self.close("},");
+        self.close("},\n");
     }
 
     /// A call argument written as it is, on one line.
@@ -239,21 +239,19 @@ impl Writer {
         self.out.push_str(" = ");
     }
 
-    /// Ends the line with `bracket` and goes one level in.
+    /// Ends the line with `bracket` (and its newline) and goes one level in.
     fn open(&mut self, bracket: &str) {
         self.end_group();
         self.out.push_str(bracket);
-        self.out.push('\n');
         self.level += 1;
     }
 
-    /// Goes one level out and writes `bracket` on a line of its own.
+    /// Goes one level out and writes `bracket` (and its newline) on a line of its own.
     fn close(&mut self, bracket: &str) {
         self.end_group();
         self.level = self.level.saturating_sub(1);
         self.indent();
         self.out.push_str(bracket);
-        self.out.push('\n');
     }
 
     /// Top-level blocks are separated by one blank line.
@@ -269,6 +267,10 @@ impl Writer {
 
     /// Pads the keys of the open group to its widest one and starts a new group.
     fn end_group(&mut self) {
+        if self.group.len() < 2 {
+            self.group.clear();
+            return;
+        }
         let width = self.group.iter().map(|line| line.width).max().unwrap_or(0);
         let start = self.group.first().map_or(self.out.len(), |line| line.end);
         if self.group.iter().any(|line| line.width < width) && self.out.is_char_boundary(start) {
@@ -308,13 +310,18 @@ const MAY_ESCAPE: [bool; 256] = {
     table
 };
 
-/// The one escaping function: appends `s` to `out` as an HCL quoted string that reads back as
-/// `s`.
+/// Appends `s` to `out` as an HCL quoted string that reads back as `s` ([`quote_then`]).
+pub(crate) fn quote_into(out: &mut String, s: &str) {
+    quote_then(out, s, "\"");
+}
+
+/// The one escaping function: appends `"`, `s` escaped, then `end` (the closing quote and
+/// whatever follows it on the line), so that the quoted string reads back as `s`.
 ///
 /// `${` → `$${` and `%{` → `%%{` (no interpolation or directive), `"` and `\` escaped, `\n`
 /// `\r` `\t` as such and every other control character as `\uNNNN` (HCL has no `\b` or `\f`).
-pub(crate) fn quote_into(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
+fn quote_then(out: &mut String, s: &str, end: &str) {
+    out.reserve(s.len() + 1 + end.len());
     out.push('"');
     // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
     // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
@@ -357,7 +364,7 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
         run = i;
     }
     out.push_str(s.get(run..).unwrap_or_default());
-    out.push('"');
+    out.push_str(end);
 }
 
 /// `s` as an HCL quoted string ([`quote_into`]).
@@ -442,7 +449,7 @@ fn key_width(key: &str) -> usize {
 
 /// Appends `n` spaces, a run at a time.
 fn spaces(out: &mut String, mut n: usize) {
-    const SPACES: &str = "                                ";
+    const SPACES: &str = "                                                                ";
     while n > 0 {
         let run = n.min(SPACES.len());
         out.push_str(SPACES.get(..run).unwrap_or_default());

@@ -326,14 +326,14 @@ fn quote_then(out: &mut String, s: &str, end: &str) {
     // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
     // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
     let bytes = s.as_bytes();
+    let may_escape = |tail: &[u8]| tail.iter().position(|&b| MAY_ESCAPE[usize::from(b)]);
+    // `run`: the start of what is not copied yet; `from`: where the scan goes on.
     let mut run = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if !MAY_ESCAPE[usize::from(b)] {
-            i += 1;
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..).and_then(may_escape).map(|at| from + at) {
+        let Some(&b) = bytes.get(i) else { break };
         let next = bytes.get(i + 1).copied();
+        from = i + 1;
         let (escaped, control, len) = match (b, next) {
             (b'"', _) => ("\\\"", 0, 1),
             (b'\\', _) => ("\\\\", 0, 1),
@@ -344,10 +344,7 @@ fn quote_then(out: &mut String, s: &str, end: &str) {
             (b'%', Some(b'{')) => ("%%", 0, 1),
             (0..=0x1F | 0x7F, _) => ("", u32::from(b), 1),
             (0xC2, Some(c1 @ 0x80..=0x9F)) => ("", u32::from(c1), 2),
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => continue,
         };
         out.push_str(s.get(run..i).unwrap_or_default());
         if escaped.is_empty() {
@@ -360,8 +357,8 @@ fn quote_then(out: &mut String, s: &str, end: &str) {
         } else {
             out.push_str(escaped);
         }
-        i += len;
-        run = i;
+        from = i + len;
+        run = from;
     }
     out.push_str(s.get(run..).unwrap_or_default());
     out.push_str(end);
@@ -379,9 +376,10 @@ const KEYWORDS: [&str; 6] = ["true", "false", "null", "for", "in", "if"];
 
 /// An object key: bare when it is a plain identifier, else quoted by [`quote`].
 pub(crate) fn object_key(key: &str) -> Cow<'_, str> {
-    let mut chars = key.chars();
-    let identifier = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    // ASCII only, so bytes are characters.
+    let mut bytes = key.bytes();
+    let identifier = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         && !KEYWORDS.contains(&key);
     if identifier {
         Cow::Borrowed(key)
@@ -447,13 +445,12 @@ fn key_width(key: &str) -> usize {
     width
 }
 
-/// Appends `n` spaces, a run at a time.
-fn spaces(out: &mut String, mut n: usize) {
+/// Appends `n` spaces: one slice of a constant run (indentation and padding are short).
+fn spaces(out: &mut String, n: usize) {
     const SPACES: &str = "                                                                ";
-    while n > 0 {
-        let run = n.min(SPACES.len());
-        out.push_str(SPACES.get(..run).unwrap_or_default());
-        n -= run;
+    match SPACES.get(..n) {
+        Some(run) => out.push_str(run),
+        None => out.extend(std::iter::repeat_n(' ', n)),
     }
 }
 

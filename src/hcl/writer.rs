@@ -5,7 +5,7 @@
 //! what `terraform fmt` makes of it nor the seed's layout (its string escaping, `$${`, `%%{` and
 //! `\u0008`, did read back correctly); and it would bring a parser and a formatter into the wasm
 //! build. The texts here use a handful of constructs, so a writer of ~300 lines that knows
-//! exactly those, with one escaping function ([`quote`]), is smaller and checkable. hcl-rs
+//! exactly those, with one escaping function ([`quote_then`]), is smaller and checkable. hcl-rs
 //! serves the tests as the independent parser instead.
 //!
 //! The [`Writer`] streams: every call appends to one `String`, with no tree in between. The
@@ -35,7 +35,7 @@ struct Aligned {
 /// `terraform fmt` lays them out.
 ///
 /// Keys are written as they are given: an identifier, or an object key from [`object_key`].
-/// Every string value goes through [`quote_into`].
+/// Every string value and label goes through [`quote_then`].
 #[derive(Debug)]
 pub(crate) struct Writer {
     out: String,

@@ -5,7 +5,7 @@
 //! what `terraform fmt` makes of it nor the seed's layout (its string escaping, `$${`, `%%{` and
 //! `\u0008`, did read back correctly); and it would bring a parser and a formatter into the wasm
 //! build. The texts here use a handful of constructs, so a writer of ~300 lines that knows
-//! exactly those, with one escaping function ([`quote_then`]), is smaller and checkable. hcl-rs
+//! exactly those, with one escaping function ([`escape_then`]), is smaller and checkable. hcl-rs
 //! serves the tests as the independent parser instead.
 //!
 //! The [`Writer`] streams: every call appends to one `String`, with no tree in between. The
@@ -35,7 +35,7 @@ struct Aligned {
 /// `terraform fmt` lays them out.
 ///
 /// Keys are written as they are given: an identifier, or an object key from [`object_key`].
-/// Every string value and label goes through [`quote_then`].
+/// Every string value and label goes through [`escape_then`].
 #[derive(Debug)]
 pub(crate) struct Writer {
     out: String,
@@ -85,8 +85,8 @@ impl Writer {
         self.indent();
         self.out.push_str(kind);
         for label in labels {
-            self.out.push(' ');
-            quote_into(&mut self.out, label);
+            self.out.push_str(" \"");
+            escape_then(&mut self.out, label, "\"");
         }
         self.open(" {\n");
         body(self);
@@ -95,21 +95,21 @@ impl Writer {
 
     /// `key = "value"`.
     pub(crate) fn str(&mut self, key: &str, value: &str) {
-        self.key(key, true);
-        quote_then(&mut self.out, value, "\"\n");
+        self.key(key, true, " = \"");
+        escape_then(&mut self.out, value, "\"\n");
     }
 
     /// `key = value` with the value as it is (`var.tags`, `true`, a type). Lines after the
     /// first must already carry the indentation of the place the value goes.
     pub(crate) fn raw(&mut self, key: &str, value: &str) {
-        self.key(key, !value.contains('\n'));
+        self.key(key, !value.contains('\n'), " = ");
         self.out.push_str(value);
         self.out.push('\n');
     }
 
     /// `key = value` with a single-line value made of `parts` as they are (a reference).
     pub(crate) fn raw_parts(&mut self, key: &str, parts: &[&str]) {
-        self.key(key, true);
+        self.key(key, true, " = ");
         for part in parts {
             self.out.push_str(part);
         }
@@ -118,14 +118,13 @@ impl Writer {
 
     /// `key = ["a", "b"]` on one line.
     pub(crate) fn inline(&mut self, key: &str, items: &[&str]) {
-        self.key(key, true);
-        self.out.push('[');
+        if items.is_empty() {
+            return self.key(key, true, " = []\n");
+        }
+        self.key(key, true, " = [\"");
         for (i, item) in items.iter().enumerate() {
             let last = i + 1 == items.len();
-            quote_then(&mut self.out, item, if last { "\"]\n" } else { "\", " });
-        }
-        if items.is_empty() {
-            self.out.push_str("]\n");
+            escape_then(&mut self.out, item, if last { "\"]\n" } else { "\", \"" });
         }
     }
 
@@ -134,16 +133,14 @@ impl Writer {
         if items.is_empty() {
             return self.raw(key, "[]");
         }
-        self.key(key, false);
+        self.key(key, false, " = ");
         self.open("[\n");
         for (i, item) in items.iter().enumerate() {
             self.indent();
+            self.out.push('"');
             let last = i + 1 == items.len();
-            quote_then(
-                &mut self.out,
-                item.as_ref(),
-                if last { "\"\n" } else { "\",\n" },
-            );
+            let end = if last { "\"\n" } else { "\",\n" };
+            escape_then(&mut self.out, item.as_ref(), end);
         }
         self.close("]\n");
     }
@@ -167,7 +164,7 @@ impl Writer {
     /// `key = { body }`, one item per line; `body` writes at least one (an empty object is
     /// `raw(key, "{}")`, a single-line value).
     pub(crate) fn object(&mut self, key: &str, body: impl FnOnce(&mut Writer)) {
-        self.key(key, false);
+        self.key(key, false, " = ");
         self.open("{\n");
         body(self);
         self.close("}\n");
@@ -184,7 +181,7 @@ impl Writer {
         if items.is_empty() {
             return self.raw(key, "[]");
         }
-        self.key(key, false);
+        self.key(key, false, " = ");
         self.open("[\n");
         for (i, element) in items.iter().enumerate() {
             self.indent();
@@ -198,7 +195,7 @@ impl Writer {
     /// `key = name(args)`, one argument per line, each followed by a comma; `args` writes them
     /// with [`Writer::arg_object`] and [`Writer::arg_raw`].
     pub(crate) fn call(&mut self, key: &str, name: &str, args: impl FnOnce(&mut Writer)) {
-        self.key(key, false);
+        self.key(key, false, " = ");
         self.out.push_str(name);
         self.open("(\n");
         args(self);
@@ -222,9 +219,10 @@ impl Writer {
         self.out.push_str(",\n");
     }
 
-    /// Starts `key = `: a single-line value joins the alignment group, a multi-line one ends it
-    /// (and is a group of its own: one space before `=`).
-    fn key(&mut self, key: &str, single_line: bool) {
+    /// Starts a line with `key`, then `then` (` = ` and what the value starts with): a
+    /// single-line value joins the alignment group, a multi-line one ends it (and is a group of
+    /// its own: one space before `=`).
+    fn key(&mut self, key: &str, single_line: bool, then: &str) {
         if !single_line {
             self.end_group();
         }
@@ -236,7 +234,7 @@ impl Writer {
                 width: key_width(key),
             });
         }
-        self.out.push_str(" = ");
+        self.out.push_str(then);
     }
 
     /// Ends the line with `bracket` (and its newline) and goes one level in.
@@ -292,7 +290,7 @@ impl Writer {
     }
 }
 
-/// The bytes [`quote_into`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
+/// The bytes [`escape_then`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
 /// byte of the C1 controls); every other byte is copied as it is.
 const MAY_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
@@ -310,19 +308,19 @@ const MAY_ESCAPE: [bool; 256] = {
     table
 };
 
-/// Appends `s` to `out` as an HCL quoted string that reads back as `s` ([`quote_then`]).
+/// Appends `s` to `out` as an HCL quoted string that reads back as `s` ([`escape_then`]).
 pub(crate) fn quote_into(out: &mut String, s: &str) {
-    quote_then(out, s, "\"");
+    out.push('"');
+    escape_then(out, s, "\"");
 }
 
-/// The one escaping function: appends `"`, `s` escaped, then `end` (the closing quote and
-/// whatever follows it on the line), so that the quoted string reads back as `s`.
+/// The one escaping function: appends `s` as the inside of an HCL quoted string that reads
+/// back as `s`, then `end` (the closing quote and whatever follows it on the line).
 ///
 /// `${` → `$${` and `%{` → `%%{` (no interpolation or directive), `"` and `\` escaped, `\n`
 /// `\r` `\t` as such and every other control character as `\uNNNN` (HCL has no `\b` or `\f`).
-fn quote_then(out: &mut String, s: &str, end: &str) {
-    out.reserve(s.len() + 1 + end.len());
-    out.push('"');
+fn escape_then(out: &mut String, s: &str, end: &str) {
+    out.reserve(s.len() + end.len());
     // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
     // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
     let bytes = s.as_bytes();
@@ -366,7 +364,7 @@ fn quote_then(out: &mut String, s: &str, end: &str) {
 
 /// `s` as an HCL quoted string ([`quote_into`]).
 pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 2);
     quote_into(&mut out, s);
     out
 }
@@ -413,6 +411,9 @@ fn extended_graphemes(s: &str) -> usize {
 
 /// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.
 fn key_width(key: &str) -> usize {
+    if key.as_bytes().first() != Some(&b'"') {
+        return graphemes(key);
+    }
     let Some(inner) = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
         return graphemes(key);
     };

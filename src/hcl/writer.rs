@@ -43,8 +43,6 @@ pub(crate) struct Writer {
     level: usize,
     /// The single-line attributes written since the last line that ends a group.
     group: Vec<Aligned>,
-    /// Reused when a group needs padding.
-    scratch: String,
 }
 
 impl Writer {
@@ -54,7 +52,6 @@ impl Writer {
             out: String::with_capacity(capacity),
             level: 0,
             group: Vec::new(),
-            scratch: String::new(),
         }
     }
 
@@ -265,25 +262,16 @@ impl Writer {
 
     /// Pads the keys of the open group to its widest one and starts a new group.
     fn end_group(&mut self) {
-        if self.group.len() < 2 {
-            self.group.clear();
-            return;
-        }
-        let width = self.group.iter().map(|line| line.width).max().unwrap_or(0);
-        let start = self.group.first().map_or(self.out.len(), |line| line.end);
-        if self.group.iter().any(|line| line.width < width) && self.out.is_char_boundary(start) {
-            // Move the group's text after its first key aside, then copy it back line by line
-            // with each line's padding before its ` = `.
-            self.scratch.clear();
-            self.scratch
-                .push_str(self.out.get(start..).unwrap_or_default());
-            self.out.truncate(start);
-            let mut lines = self.group.iter().peekable();
-            while let Some(line) = lines.next() {
-                let next = lines.peek().map_or(start + self.scratch.len(), |l| l.end);
-                spaces(&mut self.out, width.saturating_sub(line.width));
-                let rest = self.scratch.get(line.end - start..next - start);
-                self.out.push_str(rest.unwrap_or_default());
+        if self.group.len() >= 2 {
+            let width = self.group.iter().map(|line| line.width).max().unwrap_or(0);
+            // From the last line up, so that the ends noted before stay where they are.
+            for line in self.group.iter().rev() {
+                let mut pad = width.saturating_sub(line.width);
+                while pad > 0 && self.out.is_char_boundary(line.end) {
+                    let run = SPACES.get(..pad).unwrap_or(SPACES);
+                    self.out.insert_str(line.end, run);
+                    pad -= run.len();
+                }
             }
         }
         self.group.clear();
@@ -446,9 +434,11 @@ fn key_width(key: &str) -> usize {
     width
 }
 
-/// Appends `n` spaces: one slice of a constant run (indentation and padding are short).
+/// A run of spaces to slice indentation and padding from.
+const SPACES: &str = "                                                                ";
+
+/// Appends `n` spaces: one slice of [`SPACES`] (indentation is short).
 fn spaces(out: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
     match SPACES.get(..n) {
         Some(run) => out.push_str(run),
         None => out.extend(std::iter::repeat_n(' ', n)),

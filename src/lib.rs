@@ -27,6 +27,8 @@
 mod diagnostics;
 mod hcl;
 mod inputs;
+#[cfg(any(target_arch = "wasm32", test))]
+mod json_text;
 mod lint;
 mod outputs;
 mod policy;

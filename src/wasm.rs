@@ -1,8 +1,10 @@
 //! The JS bindings: the only file that knows wasm-bindgen.
 //!
-//! Inputs cross as any JS value and are walked into a `serde_json::Value` here (Maps become
-//! objects, `undefined` properties are left out, keys and strings are normalized to NFC as
-//! Terraform normalizes them, anything JSON cannot hold is a diagnostic);
+//! Inputs that are plain data cross as one JSON text (js/boundary.js checks them and calls
+//! `JSON.stringify`; src/json_text.rs parses it). Any other input crosses as any JS value and
+//! is walked into a `serde_json::Value` here (Maps become objects, `undefined` properties are
+//! left out, keys and strings are normalized to NFC as Terraform normalizes them, anything JSON
+//! cannot hold is a diagnostic); both ways give the same value for plain data;
 //! results cross as JSON text parsed by `JSON.parse`, so maps are plain objects and keys such
 //! as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
 //! no JS exception unwinds through wasm frames.
@@ -83,6 +85,13 @@ extern "C" {
     /// `segmenter.segment(s)`: an iterable of segments.
     #[wasm_bindgen(method, catch)]
     fn segment(this: &Segmenter, s: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// `[inputs, options]` as JSON text when both are plain data, else undefined.
+    #[wasm_bindgen(catch, js_name = plainJson)]
+    fn plain_json(inputs: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 thread_local! {
@@ -242,6 +251,34 @@ fn error(e: &crate::Error) -> JsValue {
 /// The inputs and options as JSON, or the diagnostics of what JSON cannot hold.
 /// `undefined` and `null` options are no options.
 fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
+    match decode_plain(inputs, options) {
+        Some(decoded) => Ok(decoded),
+        None => walk(inputs, options),
+    }
+}
+
+/// The fast path: the inputs and options when both are plain data.
+fn decode_plain(inputs: &JsValue, options: &JsValue) -> Option<(Value, Option<Value>)> {
+    let text = plain_json(inputs, options).ok()??;
+    match crate::json_text::parse(&text)? {
+        Value::Array(pair) => {
+            let mut pair = pair.into_iter();
+            let inputs = pair.next()?;
+            let options = pair.next()?;
+            Some((inputs, (!options.is_null()).then_some(options)))
+        }
+        _ => None,
+    }
+}
+
+/// For the package's equivalence test: whether the inputs and options take the fast path.
+#[wasm_bindgen(js_name = __plainTaken, skip_typescript)]
+pub fn plain_taken(inputs: JsValue, options: JsValue) -> bool {
+    decode_plain(&inputs, &options).is_some()
+}
+
+/// The Walker's way: every JS value, with a diagnostic for each value JSON cannot hold.
+fn walk(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
     let mut walker = Walker::default();
     let inputs = walker.value(inputs, &Path::root(), 0);
     let options = (!options.is_undefined() && !options.is_null())

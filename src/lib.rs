@@ -34,6 +34,8 @@ mod outputs;
 mod policy;
 mod roles;
 mod schema;
+#[cfg(any(target_arch = "wasm32", test))]
+mod tape;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -108,6 +108,7 @@ const OBJECT = 6;
 const KEY = 7;
 const NEW_KEY = 8;
 const DYN_KEY = 9;
+const RAW = 10;
 
 const defineProperty = Object.defineProperty;
 const decoder = new TextDecoder();
@@ -173,6 +174,9 @@ function value() {
     case STRING:
       at += 2;
       return slice(ops[at - 2], ops[at - 1]);
+    case RAW:
+      at += 2;
+      return JSON.parse(slice(ops[at - 2], ops[at - 1]));
     case ARRAY: {
       const n = ops[at++];
       const array = [];

@@ -8,12 +8,16 @@
 //!   non-finite floats as `NULL`); `STRING start end` (byte offsets into the text);
 //! - `ARRAY n` and n values; `OBJECT n` and n entries, each a key then a value;
 //! - keys: `KEY id` (a struct field name sent before), `NEW_KEY id start end` (a struct field
-//!   name sent now, kept by JS under `id` for later calls), `DYN_KEY start end` (a map key).
+//!   name sent now, kept by JS under `id` for later calls), `DYN_KEY start end` (a map key);
+//! - `RAW start end`: JSON text JS parses with `JSON.parse` ([`ForJs`] sends each policy's
+//!   `document` so, as its `minified_json`, rather than transcoding it value by value).
 //!
 //! Struct field names are `&'static str`: [`Keys`] numbers them by address, so each name
 //! crosses once per instance rather than once per object.
 
-use serde::ser::{self, Serialize};
+use serde::ser::{self, Serialize, SerializeStruct};
+
+use crate::{Generated, InlinePolicy, Policy, Role};
 
 /// A null.
 pub(crate) const NULL: u32 = 0;
@@ -35,6 +39,11 @@ pub(crate) const KEY: u32 = 7;
 pub(crate) const NEW_KEY: u32 = 8;
 /// A key not numbered: its start and end.
 pub(crate) const DYN_KEY: u32 = 9;
+/// JSON text for JS's `JSON.parse`: its start and end.
+pub(crate) const RAW: u32 = 10;
+
+/// The newtype-struct name by which a string says it is JSON text to cross as [`RAW`].
+const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
 
 /// Slots of the key table (a power of two); at most 3/4 of them are used.
 const SLOTS: usize = 256;
@@ -111,7 +120,11 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     tape: &mut Tape,
     keys: &mut Keys,
 ) -> Result<(), Error> {
-    value.serialize(&mut Writer { tape, keys })
+    value.serialize(&mut Writer {
+        tape,
+        keys,
+        raw: false,
+    })
 }
 
 impl Tape {
@@ -164,6 +177,8 @@ impl Tape {
 pub(crate) struct Writer<'a> {
     tape: &'a mut Tape,
     keys: &'a mut Keys,
+    /// The next string is JSON text ([`RAW_JSON`]).
+    raw: bool,
 }
 
 impl Writer<'_> {
@@ -284,7 +299,13 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.tape.string(v);
+        if self.raw {
+            self.raw = false;
+            let (start, end) = self.tape.push_text(v);
+            self.tape.ops.extend_from_slice(&[RAW, start, end]);
+        } else {
+            self.tape.string(v);
+        }
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
@@ -317,10 +338,13 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        self.raw = name == RAW_JSON;
+        let written = value.serialize(&mut *self);
+        self.raw = false;
+        written
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -609,6 +633,107 @@ impl ser::Serializer for MapKey<'_, '_> {
     }
 }
 
+/// JSON text that crosses as [`RAW`] through this module's writer (other serializers would
+/// write it as a string: use it with [`write`] only).
+struct RawJson<'a>(&'a str);
+
+impl Serialize for RawJson<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(RAW_JSON, self.0)
+    }
+}
+
+/// A [`Generated`] as JS receives it: what its `Serialize` writes, keys in the same order,
+/// except that each policy's `document` crosses as its `minified_json` for JS to parse
+/// (the same value: `document` is defined as `minified_json` read as JSON). The structs are
+/// destructured exhaustively, so a new field fails to compile here until it is written.
+pub(crate) struct ForJs<'a>(pub(crate) &'a Generated);
+
+impl Serialize for ForJs<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Generated {
+            roles,
+            outputs,
+            hcl,
+            diagnostics,
+        } = self.0;
+        let mut s = serializer.serialize_struct("Generated", 4)?;
+        s.serialize_field("roles", &Roles(roles))?;
+        s.serialize_field("outputs", outputs)?;
+        s.serialize_field("hcl", hcl)?;
+        s.serialize_field("diagnostics", diagnostics)?;
+        s.end()
+    }
+}
+
+struct Roles<'a>(&'a [Role]);
+
+impl Serialize for Roles<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsRole))
+    }
+}
+
+struct JsRole<'a>(&'a Role);
+
+impl Serialize for JsRole<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Role {
+            key,
+            name,
+            path,
+            arn,
+            address,
+            assume_role_policy,
+            managed_policy_arns,
+            inline_policy,
+            tags,
+            instance_profile,
+        } = self.0;
+        let mut s = serializer.serialize_struct("Role", 10)?;
+        s.serialize_field("key", key)?;
+        s.serialize_field("name", name)?;
+        s.serialize_field("path", path)?;
+        s.serialize_field("arn", arn)?;
+        s.serialize_field("address", address)?;
+        s.serialize_field("assume_role_policy", &JsPolicy(None, assume_role_policy))?;
+        s.serialize_field("managed_policy_arns", managed_policy_arns)?;
+        let inline = inline_policy.as_ref().map(|inline| {
+            let InlinePolicy {
+                name,
+                address,
+                policy,
+            } = inline;
+            JsPolicy(Some((name, address)), policy)
+        });
+        s.serialize_field("inline_policy", &inline)?;
+        s.serialize_field("tags", tags)?;
+        s.serialize_field("instance_profile", instance_profile)?;
+        s.end()
+    }
+}
+
+/// A policy, after the `name` and `address` of an inline policy (flattened into it).
+struct JsPolicy<'a>(Option<(&'a String, &'a String)>, &'a Policy);
+
+impl Serialize for JsPolicy<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Policy {
+            json,
+            minified_json,
+        } = self.1;
+        let mut s = serializer.serialize_struct("Policy", 5)?;
+        if let Some((name, address)) = self.0 {
+            s.serialize_field("name", name)?;
+            s.serialize_field("address", address)?;
+        }
+        s.serialize_field("document", &RawJson(minified_json))?;
+        s.serialize_field("json", json)?;
+        s.serialize_field("minified_json", minified_json)?;
+        s.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! The tape read back by a transliteration of js/boundary.js's `buildResult` must be what
@@ -648,6 +773,10 @@ mod tests {
             STRING => {
                 let (start, end) = (next(), next());
                 Value::String(slice(units, start, end))
+            }
+            RAW => {
+                let (start, end) = (next(), next());
+                as_js(serde_json::from_str(&slice(units, start, end)).unwrap())
             }
             ARRAY => {
                 let n = next();
@@ -702,6 +831,19 @@ mod tests {
         let ours = read(&tape, js_keys);
         let theirs = as_js(serde_json::to_value(value).unwrap());
         // Text comparison: key order too.
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&theirs).unwrap()
+        );
+    }
+
+    /// [`ForJs`]'s tape, read back, is what serde_json makes of the `Generated` itself.
+    fn check_for_js(generated: &Generated, keys: &mut Keys, js_keys: &mut Vec<String>) {
+        let mut tape = Tape::default();
+        write(&ForJs(generated), &mut tape, keys).unwrap();
+        assert!(tape.ops.contains(&RAW), "documents cross as JSON text");
+        let ours = read(&tape, js_keys);
+        let theirs = as_js(serde_json::to_value(generated).unwrap());
         assert_eq!(
             serde_json::to_string(&ours).unwrap(),
             serde_json::to_string(&theirs).unwrap()
@@ -806,7 +948,7 @@ mod tests {
                 }
                 let options = inputs.as_object_mut().and_then(|m| m.remove("options"));
                 match crate::generate(&inputs, options.as_ref()) {
-                    Ok(generated) => check(&generated, &mut keys, &mut js_keys),
+                    Ok(generated) => check_for_js(&generated, &mut keys, &mut js_keys),
                     Err(e) => check(&e.diagnostics, &mut keys, &mut js_keys),
                 }
                 seen += 1;
@@ -832,7 +974,7 @@ mod tests {
                 "custom_job_policy_statements": { k: { "actions": [s], "resources": ["*"] } },
             });
             match crate::generate(&inputs, None) {
-                Ok(generated) => check(&generated, &mut keys, &mut js_keys),
+                Ok(generated) => check_for_js(&generated, &mut keys, &mut js_keys),
                 Err(e) => check(&e.diagnostics, &mut keys, &mut js_keys),
             }
         }

@@ -188,7 +188,7 @@ pub fn wasm_memory_bytes() -> f64 {
 
 /// The result as JS, keys in the order of `Generated`.
 fn generated_to_js(generated: &crate::Generated) -> Result<JsValue, JsValue> {
-    to_js(generated)
+    to_js(&tape::ForJs(generated))
 }
 
 /// The state of the result crossing kept per instance: the struct field names numbered so far

@@ -15,7 +15,7 @@ const OBJECT_PROTO = Object.prototype;
 const ARRAY_PROTO = Array.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
 const keysOf = Object.keys;
-const ownKeys = Reflect.ownKeys;
+const ownNames = Object.getOwnPropertyNames;
 const isArray = Array.isArray;
 const isSafeInteger = Number.isSafeInteger;
 const stringify = JSON.stringify;
@@ -63,8 +63,9 @@ function plain(v, depth) {
   if (proto !== OBJECT_PROTO && proto !== null) return false;
   const keys = keysOf(v);
   const n = keys.length;
-  // Symbol keys and non-enumerable keys: the Walker and JSON.stringify differ on them.
-  if (n > MAX_ELEMENTS || ownKeys(v).length !== n) return false;
+  // Non-enumerable keys: the Walker reads them, JSON.stringify does not. (Both leave symbol
+  // keys out.)
+  if (n > MAX_ELEMENTS || ownNames(v).length !== n) return false;
   budget -= n;
   for (let i = 0; i < n; i++) {
     const key = keys[i];

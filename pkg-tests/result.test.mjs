@@ -74,8 +74,8 @@ for (const [build, pkg] of await builds()) {
       const nfc = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k.normalize("NFC"), v.normalize("NFC")]));
       for (const inputs of [
         { name_prefix: "p", tags, custom_job_policy_statements: statements },
-        // And through the Walker (a symbol key).
-        { name_prefix: "p", tags, custom_job_policy_statements: statements, [Symbol("walk")]: 1 },
+        // And through the Walker (an object whose prototype is not Object.prototype).
+        Object.assign(Object.create(Object.create(null)), { name_prefix: "p", tags, custom_job_policy_statements: statements }),
       ]) {
         const r = pkg.generate(inputs);
         for (const role of r.roles) {

@@ -14,6 +14,7 @@ const MAX_DEPTH: usize = 40;
 /// The value of `text`, or `None` when it is not such JSON text.
 pub(crate) fn parse(text: &str) -> Option<Value> {
     let mut parser = Parser {
+        text,
         bytes: text.as_bytes(),
         at: 0,
     };
@@ -23,6 +24,7 @@ pub(crate) fn parse(text: &str) -> Option<Value> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -151,8 +153,8 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            // The text is a `str` and the run ends before an ASCII byte: a char boundary.
-            out.push_str(std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?);
+            // The run starts and ends at ASCII bytes (or the end): char boundaries.
+            out.push_str(self.text.get(start..self.at)?);
             match self.next()? {
                 b'"' => return Some(out),
                 b'\\' => {

@@ -1,6 +1,7 @@
 //! The module's logic: inputs -> the role set Terraform would create.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tsify::Tsify;
@@ -158,54 +159,41 @@ pub struct InstanceProfile {
 
 /// `arn:{partition}:iam::aws:policy/{path_and_name}`.
 pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) -> String {
-    format!("arn:{}:iam::aws:policy/{path_and_name}", partition.as_str())
+    crate::concat(&[
+        "arn:",
+        partition.as_str(),
+        ":iam::aws:policy/",
+        path_and_name,
+    ])
 }
 
-/// Builds the role set. Expects inputs that passed validation, but never panics on others.
-pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
-    ROLE_SPECS
-        .iter()
-        .filter(|spec| spec.key != RoleKey::SpotFleet || inputs.enable_spot_fleet_role)
-        .map(|spec| build_role(spec, inputs, options))
-        .collect()
+/// What a role has that depends on the partition alone: its trust policy and its default
+/// managed policies as (map key, ARN).
+pub(crate) struct PartitionParts {
+    pub trust: Policy,
+    pub managed: Vec<(&'static str, String)>,
 }
 
-fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
-    let partition = options.partition;
-    let name = format!("{}{}", inputs.name_prefix, spec.suffix);
-    let base = format!("module.{}.module.{}", options.module_name, spec.module);
-    let iam_arn = |kind: &str| {
-        options
-            .account_id
-            .as_ref()
-            .map(|account| format!("arn:{}:iam::{account}:{kind}/{name}", partition.as_str()))
+/// The partition-only parts of every role of `ROLE_SPECS`, in its order. They are made on the
+/// first call for a partition and kept: they depend on nothing but the partition and the
+/// constants of this file, so every later call would make the same bytes again.
+pub(crate) fn partition_parts(partition: Partition) -> &'static [PartitionParts; 4] {
+    static AWS: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    static AWS_CN: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    static AWS_US_GOV: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    let cell = match partition {
+        Partition::Aws => &AWS,
+        Partition::AwsCn => &AWS_CN,
+        Partition::AwsUsGov => &AWS_US_GOV,
     };
+    cell.get_or_init(|| {
+        ROLE_SPECS
+            .each_ref()
+            .map(|spec| make_partition_parts(spec, partition))
+    })
+}
 
-    let mut managed: Vec<(String, String)> = spec
-        .managed
-        .iter()
-        .map(|(key, path)| ((*key).to_owned(), aws_managed_policy_arn(partition, path)))
-        .collect();
-    if spec.key == RoleKey::BatchJob {
-        managed.extend(
-            inputs
-                .additional_job_policy_arns
-                .iter()
-                .map(|arn| (arn.clone(), arn.clone())),
-        );
-    }
-    let managed_policy_arns = managed
-        .into_iter()
-        .map(|(key, arn)| Attachment {
-            address: format!(
-                "{base}.aws_iam_role_policy_attachment.this[{}]",
-                address_key(&key)
-            ),
-            key,
-            arn,
-        })
-        .collect();
-
+fn make_partition_parts(spec: &RoleSpec, partition: Partition) -> PartitionParts {
     let trust = Statement {
         sid: Some(spec.trust_sid.to_owned()),
         effect: "Allow".to_owned(),
@@ -216,11 +204,64 @@ fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
         }],
         ..Statement::default()
     };
+    PartitionParts {
+        trust: policy::render(&[trust]),
+        managed: spec
+            .managed
+            .iter()
+            .map(|(key, path)| (*key, aws_managed_policy_arn(partition, path)))
+            .collect(),
+    }
+}
+
+/// Builds the role set. Expects inputs that passed validation, but never panics on others.
+pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
+    let parts = partition_parts(options.partition);
+    ROLE_SPECS
+        .iter()
+        .zip(parts)
+        .filter(|(spec, _)| spec.key != RoleKey::SpotFleet || inputs.enable_spot_fleet_role)
+        .map(|(spec, parts)| build_role(spec, parts, inputs, options))
+        .collect()
+}
+
+fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
+    let partition = options.partition.as_str();
+    let name = crate::concat(&[&inputs.name_prefix, spec.suffix]);
+    let base = crate::concat(&["module.", &options.module_name, ".module.", spec.module]);
+    let address = |resource: &str| crate::concat(&[&base, resource]);
+    let iam_arn = |kind: &str| {
+        options.account_id.as_ref().map(|account| {
+            crate::concat(&["arn:", partition, ":iam::", account, ":", kind, "/", &name])
+        })
+    };
+
+    let additional: &[String] = match spec.key {
+        RoleKey::BatchJob => &inputs.additional_job_policy_arns,
+        _ => &[],
+    };
+    let managed = parts
+        .managed
+        .iter()
+        .map(|(key, arn)| (*key, arn.as_str()))
+        .chain(additional.iter().map(|arn| (arn.as_str(), arn.as_str())));
+    let managed_policy_arns = managed
+        .map(|(key, arn)| Attachment {
+            address: crate::concat(&[
+                &base,
+                ".aws_iam_role_policy_attachment.this[",
+                &address_key(key),
+                "]",
+            ]),
+            key: key.to_owned(),
+            arn: arn.to_owned(),
+        })
+        .collect();
 
     let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
         (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {
             name: name.clone(),
-            address: format!("{base}.aws_iam_role_policy.inline[0]"),
+            address: address(".aws_iam_role_policy.inline[0]"),
             policy: policy::render(&inline_statements(statements)),
         }),
         _ => None,
@@ -229,15 +270,15 @@ fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
     let instance_profile = (spec.key == RoleKey::BatchInstance).then(|| InstanceProfile {
         name: name.clone(),
         arn: iam_arn("instance-profile"),
-        address: format!("{base}.aws_iam_instance_profile.this[0]"),
+        address: address(".aws_iam_instance_profile.this[0]"),
     });
 
     Role {
         key: spec.key,
         arn: iam_arn("role"),
-        address: format!("{base}.aws_iam_role.this[0]"),
+        address: address(".aws_iam_role.this[0]"),
         path: "/".to_owned(),
-        assume_role_policy: policy::render(&[trust]),
+        assume_role_policy: parts.trust.clone(),
         managed_policy_arns,
         inline_policy,
         tags: inputs.tags.clone(),

@@ -563,21 +563,19 @@ fn policy_arn_partition(
 }
 
 /// The job role's default managed policy ARNs in `partition`.
-fn job_role_default_arns(partition: Partition) -> Vec<String> {
+fn job_role_default_arns(partition: Partition) -> impl Iterator<Item = &'static str> {
     ROLE_SPECS
         .iter()
-        .filter(|spec| spec.key == RoleKey::BatchJob)
-        .flat_map(|spec| spec.managed.iter())
-        .map(|(_, path)| roles::aws_managed_policy_arn(partition, path))
-        .collect()
+        .zip(roles::partition_parts(partition))
+        .filter(|(spec, _)| spec.key == RoleKey::BatchJob)
+        .flat_map(|(_, parts)| parts.managed.iter().map(|(_, arn)| arn.as_str()))
 }
 
 fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> Vec<Diagnostic> {
-    let defaults = job_role_default_arns(partition);
     let mut out = Vec::new();
     for (i, arn) in arns.iter().enumerate() {
         let earlier = arns.iter().take(i).position(|a| a == arn);
-        let message = if defaults.contains(arn) {
+        let message = if job_role_default_arns(partition).any(|default| default == arn) {
             format!(
                 "{} is already attached to the job role by default",
                 quoted(arn)
@@ -600,7 +598,7 @@ fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> 
 }
 
 fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
-    let defaults = job_role_default_arns(Partition::Aws).len();
+    let defaults = job_role_default_arns(Partition::Aws).count();
     let total = defaults + additional.len();
     let path = Path::root().attr("additional_job_policy_arns");
     let counted = format!(
@@ -1104,10 +1102,18 @@ fn policy_size(minified_json: &str) -> usize {
     minified_json.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// The size of a policy over `limit` characters, or `None` when it fits. A text of at most
+/// `limit` bytes fits without counting: every character takes at least one byte.
+fn size_over(minified_json: &str, limit: usize) -> Option<usize> {
+    if minified_json.len() <= limit {
+        return None;
+    }
+    Some(policy_size(minified_json)).filter(|size| *size > limit)
+}
+
 fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
     let inline = role.inline_policy.as_ref()?;
-    let size = policy_size(&inline.policy.minified_json);
-    (size > INLINE_POLICY_MAX).then(|| {
+    size_over(&inline.policy.minified_json, INLINE_POLICY_MAX).map(|size| {
         Diagnostic::new(
             Code::InlinePolicyTooLarge,
             &Path::root().attr("custom_job_policy_statements"),
@@ -1127,8 +1133,7 @@ fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
 }
 
 fn trust_policy_size(role: &Role) -> Option<Diagnostic> {
-    let size = policy_size(&role.assume_role_policy.minified_json);
-    (size > TRUST_POLICY_MAX).then(|| {
+    size_over(&role.assume_role_policy.minified_json, TRUST_POLICY_MAX).map(|size| {
         Diagnostic::new(
             Code::TrustPolicyTooLarge,
             &Path::root(),

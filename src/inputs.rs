@@ -131,7 +131,7 @@ impl Default for Options {
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{At, Code, Diagnostic};
 
 /// The variables, in the seed's order.
 pub(crate) const VARIABLES: [&str; 5] = [
@@ -190,15 +190,15 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 impl Decoder {
-    fn error(&mut self, code: Code, path: &Path, message: String, help: &str) {
-        let mut diagnostic = Diagnostic::new(code, path, message);
+    fn error(&mut self, code: Code, path: &At<'_>, message: String, help: &str) {
+        let mut diagnostic = Diagnostic::at(code, path, message);
         if !help.is_empty() {
             diagnostic = diagnostic.with_help(help);
         }
         self.diagnostics.push(diagnostic);
     }
 
-    fn mismatch(&mut self, path: &Path, expected: &str, got: &Value) {
+    fn mismatch(&mut self, path: &At<'_>, expected: &str, got: &Value) {
         self.error(
             Code::TypeMismatch,
             path,
@@ -213,7 +213,7 @@ impl Decoder {
         &mut self,
         object: &Map<String, Value>,
         known: &[&str],
-        path: &Path,
+        path: &At<'_>,
         what: &str,
         consequence: &str,
     ) {
@@ -237,7 +237,7 @@ impl Decoder {
     fn object<'v>(
         &mut self,
         value: &'v Value,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<&'v Map<String, Value>> {
         match value {
@@ -250,7 +250,7 @@ impl Decoder {
     }
 
     /// A string, with Terraform's number and bool conversions. `None` for null or an error.
-    fn string(&mut self, value: &Value, path: &Path) -> Option<String> {
+    fn string(&mut self, value: &Value, path: &At<'_>) -> Option<String> {
         let converted = match value {
             Value::String(s) => return Some(s.clone()),
             Value::Null => return None,
@@ -262,7 +262,7 @@ impl Decoder {
             }
         };
         self.diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::TypeConverted,
                 path,
                 format!(
@@ -279,7 +279,7 @@ impl Decoder {
     fn required<'v>(
         &mut self,
         value: Option<&'v Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
         help: &str,
     ) -> Option<&'v Value> {
@@ -299,7 +299,7 @@ impl Decoder {
     fn required_string(
         &mut self,
         value: Option<&Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<String> {
         let value = self.required(value, path, what, "give it a string value")?;
@@ -307,7 +307,7 @@ impl Decoder {
     }
 
     /// A list of strings; `None` for null or an error (reported).
-    fn string_list(&mut self, value: &Value, path: &Path) -> Option<Vec<String>> {
+    fn string_list(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<String>> {
         match value {
             Value::Null => None,
             Value::Array(items) => {
@@ -338,13 +338,13 @@ impl Decoder {
         }
     }
 
-    fn bool(&mut self, value: &Value, path: &Path) -> Option<bool> {
+    fn bool(&mut self, value: &Value, path: &At<'_>) -> Option<bool> {
         match value {
             Value::Null => None,
             Value::Bool(b) => Some(*b),
             Value::String(s) if s == "true" || s == "false" => {
                 self.diagnostics.push(
-                    Diagnostic::new(
+                    Diagnostic::at(
                         Code::TypeConverted,
                         path,
                         format!("string \"{s}\" converted to the bool {s}"),
@@ -362,7 +362,7 @@ impl Decoder {
 
     fn options(&mut self, value: Option<&Value>) -> Options {
         let mut options = Options::default();
-        let root = Path::root().attr("options");
+        let root = At::ROOT.attr("options");
         let Some(value) = value.filter(|v| !v.is_null()) else {
             return options;
         };
@@ -425,7 +425,7 @@ impl Decoder {
     fn option(
         &mut self,
         map: &Map<String, Value>,
-        root: &Path,
+        root: &At<'_>,
         name: &str,
         problem: Problem,
     ) -> Option<String> {
@@ -442,7 +442,7 @@ impl Decoder {
     }
 
     fn inputs(&mut self, value: &Value) -> Option<Inputs> {
-        let root = Path::root();
+        let root = At::ROOT;
         let Value::Object(map) = value else {
             self.error(
                 Code::InputNotObject,
@@ -490,7 +490,7 @@ impl Decoder {
     }
 
     /// A `map(string)`; entries that fail are reported and left out.
-    fn string_map(&mut self, value: &Value, path: &Path) -> BTreeMap<String, String> {
+    fn string_map(&mut self, value: &Value, path: &At<'_>) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         let Some(map) = self.object(value, path, "map of string") else {
             return out;
@@ -514,7 +514,7 @@ impl Decoder {
     fn statements(
         &mut self,
         value: &Value,
-        path: &Path,
+        path: &At<'_>,
     ) -> Option<BTreeMap<String, StatementInput>> {
         let map = self.object(value, path, "map of object")?;
         let mut out = BTreeMap::new();
@@ -533,7 +533,7 @@ impl Decoder {
         Some(out)
     }
 
-    fn statement(&mut self, value: &Value, path: &Path) -> Option<StatementInput> {
+    fn statement(&mut self, value: &Value, path: &At<'_>) -> Option<StatementInput> {
         if value.is_null() {
             self.error(
                 Code::TypeMismatch,
@@ -585,10 +585,10 @@ impl Decoder {
     fn object_list<T>(
         &mut self,
         value: &Value,
-        path: &Path,
+        path: &At<'_>,
         keys: &[&str],
         what: &str,
-        element: impl Fn(&mut Self, &Map<String, Value>, &Path) -> Option<T>,
+        element: impl Fn(&mut Self, &Map<String, Value>, &At<'_>) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Value::Array(items) = value else {
             self.mismatch(path, "list of object", value);
@@ -605,7 +605,7 @@ impl Decoder {
         Some(out)
     }
 
-    fn principals(&mut self, value: &Value, path: &Path) -> Option<Vec<PrincipalInput>> {
+    fn principals(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<PrincipalInput>> {
         self.object_list(
             value,
             path,
@@ -626,7 +626,7 @@ impl Decoder {
         )
     }
 
-    fn conditions(&mut self, value: &Value, path: &Path) -> Option<Vec<ConditionInput>> {
+    fn conditions(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<ConditionInput>> {
         self.object_list(
             value,
             path,
@@ -649,7 +649,7 @@ impl Decoder {
     fn required_list(
         &mut self,
         value: Option<&Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<Vec<String>> {
         let value = self.required(value, path, what, "give it a list of strings")?;

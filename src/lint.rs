@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{Inputs, Options, StatementInput};
 use crate::validate::parse_policy_arn;
 
@@ -94,7 +94,7 @@ fn is_star_action(action: &str) -> bool {
 // Statements
 
 fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
-    let path = Path::root().attr("custom_job_policy_statements");
+    let path = At::ROOT.attr("custom_job_policy_statements");
     let mut out = Vec::new();
     for (key, statement) in statements {
         if statement.effect != "Allow" {
@@ -113,16 +113,17 @@ fn resources(statement: &StatementInput) -> &[String] {
 }
 
 /// One risk per element of `actions`, the broadest first.
-fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+fn action_elements(statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let resources = resources(statement);
     let star_resource = resources.iter().any(|r| r == "*");
     let role_wildcards: Vec<&String> = resources
         .iter()
         .filter(|r| is_wildcard_over_roles(r))
         .collect();
+    let actions = at.attr("actions");
     let mut out = Vec::new();
     for (i, action) in statement.actions.iter().flatten().enumerate() {
-        let path = at.attr("actions").index(i);
+        let path = actions.index(i);
         if star_resource && is_star_action(action) {
             out.push(star_action_star_resource(action, &path));
             continue;
@@ -138,7 +139,7 @@ fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
     out
 }
 
-fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
+fn star_action_star_resource(action: &str, at: &At<'_>) -> Diagnostic {
     let scope = match action.split_once(':') {
         Some((service, _)) => format!("every {service} action on every resource"),
         None => "every action of every service on every resource, as AdministratorAccess does"
@@ -149,7 +150,7 @@ fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
     } else {
         ""
     };
-    Diagnostic::new(
+    Diagnostic::at(
         Code::StarActionStarResource,
         at,
         format!("action \"{action}\" on resource \"*\" allows {scope}{iam}"),
@@ -209,14 +210,14 @@ fn is_wildcard_over_roles(resource: &str) -> bool {
     }
 }
 
-fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &Path) -> Diagnostic {
+fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> Diagnostic {
     let quoted: Vec<String> = wildcards.iter().map(|r| format!("\"{r}\"")).collect();
     let what = if action.eq_ignore_ascii_case("iam:PassRole") {
         "iam:PassRole".to_owned()
     } else {
         format!("action \"{action}\" includes iam:PassRole, and")
     };
-    Diagnostic::new(
+    Diagnostic::at(
         Code::PassRoleStarResource,
         at,
         format!(
@@ -297,7 +298,7 @@ const ESCALATIONS: [(&str, &str); 15] = [
     ),
 ];
 
-fn privilege_escalation(action: &str, at: &Path) -> Option<Diagnostic> {
+fn privilege_escalation(action: &str, at: &At<'_>) -> Option<Diagnostic> {
     let matched: Vec<&(&str, &str)> = ESCALATIONS
         .iter()
         .filter(|(target, _)| action_matches(action, target))
@@ -322,17 +323,17 @@ fn privilege_escalation(action: &str, at: &Path) -> Option<Diagnostic> {
         }
     };
     Some(
-        Diagnostic::new(Code::PrivilegeEscalationAction, at, message).with_help(
+        Diagnostic::at(Code::PrivilegeEscalationAction, at, message).with_help(
             "remove it unless the job really manages IAM or this code; if it must stay, limit \
              resources to the exact ARNs and add a permissions boundary to the role",
         ),
     )
 }
 
-fn not_action_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn not_action_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     let not_actions = statement.not_actions.as_deref().unwrap_or_default();
     (!not_actions.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::NotActionWithAllow,
             &at.attr("not_actions"),
             format!(
@@ -345,10 +346,10 @@ fn not_action_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagno
     })
 }
 
-fn not_resource_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     let not_resources = statement.not_resources.as_deref().unwrap_or_default();
     (!not_resources.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::NotResourceWithAllow,
             &at.attr("not_resources"),
             format!(
@@ -406,20 +407,20 @@ const ADMIN_POLICIES: [(&str, &str); 5] = [
 ];
 
 fn admin_policy_arns(arns: &[String]) -> Vec<Diagnostic> {
-    let path = Path::root().attr("additional_job_policy_arns");
+    let path = At::ROOT.attr("additional_job_policy_arns");
     arns.iter()
         .enumerate()
         .filter_map(|(i, arn)| admin_policy_arn(arn, &path.index(i)))
         .collect()
 }
 
-fn admin_policy_arn(arn: &str, at: &Path) -> Option<Diagnostic> {
+fn admin_policy_arn(arn: &str, at: &At<'_>) -> Option<Diagnostic> {
     let parsed = parse_policy_arn(arn).ok()?;
     let (name, why) = ADMIN_POLICIES.iter().find(|(name, _)| {
         *name == parsed.name && (parsed.account == "aws" || *name == "AdministratorAccess")
     })?;
     Some(
-        Diagnostic::new(
+        Diagnostic::at(
             Code::AdminPolicyArn,
             at,
             format!(
@@ -436,9 +437,9 @@ fn admin_policy_arn(arn: &str, at: &Path) -> Option<Diagnostic> {
 
 /// Once per configuration: the job role always gets full S3 and CloudWatch Logs access.
 fn broad_default_policies() -> Diagnostic {
-    Diagnostic::new(
+    Diagnostic::at(
         Code::BroadDefaultPolicies,
-        &Path::root(),
+        &At::ROOT,
         "the job role always gets AmazonS3FullAccess (every S3 bucket in the account) and \
          CloudWatchLogsFullAccess (every log group); the module has no switch to remove them",
     )

@@ -217,6 +217,9 @@ impl Decoder {
         what: &str,
         consequence: &str,
     ) {
+        if object.keys().all(|key| known.contains(&key.as_str())) {
+            return;
+        }
         for (key, _) in sorted(object) {
             if known.contains(&key.as_str()) {
                 continue;
@@ -429,7 +432,7 @@ impl Decoder {
         name: &str,
         problem: Problem,
     ) -> Option<String> {
-        let value = map.get(name).filter(|v| !v.is_null())?;
+        let value = get(map, name).filter(|v| !v.is_null())?;
         let path = root.attr(name);
         let text = self.string(value, &path)?;
         match problem(&text) {
@@ -459,10 +462,10 @@ impl Decoder {
             "the module's variables",
             "Terraform rejects an argument the module does not declare",
         );
-        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let field = |name: &str| get(map, name).filter(|v| !v.is_null());
 
         let name_prefix = self.required_string(
-            map.get("name_prefix"),
+            get(map, "name_prefix"),
             &root.attr("name_prefix"),
             "name_prefix",
         );
@@ -551,7 +554,7 @@ impl Decoder {
             "a statement",
             SILENTLY_DROPPED,
         );
-        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let field = |name: &str| get(map, name).filter(|v| !v.is_null());
         let list =
             |d: &mut Self, name: &str| field(name).and_then(|v| d.string_list(v, &path.attr(name)));
         let sid = field("sid").and_then(|v| self.string(v, &path.attr("sid")));
@@ -612,9 +615,9 @@ impl Decoder {
             &["type", "identifiers"],
             "a principal",
             |d, map, p| {
-                let kind = d.required_string(map.get("type"), &p.attr("type"), "type");
+                let kind = d.required_string(get(map, "type"), &p.attr("type"), "type");
                 let identifiers = d.required_list(
-                    map.get("identifiers"),
+                    get(map, "identifiers"),
                     &p.attr("identifiers"),
                     "identifiers",
                 );
@@ -633,10 +636,10 @@ impl Decoder {
             &["test", "variable", "values"],
             "a condition",
             |d, map, p| {
-                let test = d.required_string(map.get("test"), &p.attr("test"), "test");
+                let test = d.required_string(get(map, "test"), &p.attr("test"), "test");
                 let variable =
-                    d.required_string(map.get("variable"), &p.attr("variable"), "variable");
-                let values = d.required_list(map.get("values"), &p.attr("values"), "values");
+                    d.required_string(get(map, "variable"), &p.attr("variable"), "variable");
+                let values = d.required_list(get(map, "values"), &p.attr("values"), "values");
                 Some(ConditionInput {
                     test: test?,
                     variable: variable?,
@@ -661,7 +664,18 @@ impl Decoder {
 /// depends on the order of the input's keys.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let entries: Vec<_> = map.iter().collect();
+    if entries.is_sorted_by_key(|entry| entry.0) {
+        return entries;
+    }
     crate::sorted_by_str(&entries, |entry| entry.0.as_str())
+}
+
+/// The value of `name` in an object. The objects read here have a handful of keys: comparing
+/// them costs less than hashing `name` for the map's index.
+fn get<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    map.iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
 }
 
 /// What is wrong with an option's value, as (message, help), or `None` when it is fine.

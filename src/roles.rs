@@ -228,8 +228,22 @@ pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
 fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
     let partition = options.partition.as_str();
     let name = crate::concat(&[&inputs.name_prefix, spec.suffix]);
-    let base = crate::concat(&["module.", &options.module_name, ".module.", spec.module]);
-    let address = |resource: &str| crate::concat(&[&base, resource]);
+    let module = options.module_name.as_str();
+    // `module.{module}.module.{spec.module}.{resource}[{index}]`.
+    let address = |resource: &str, index: &str| {
+        let parts = [
+            "module.",
+            module,
+            ".module.",
+            spec.module,
+            ".",
+            resource,
+            "[",
+            index,
+            "]",
+        ];
+        crate::concat(&parts)
+    };
     let iam_arn = |kind: &str| {
         options.account_id.as_ref().map(|account| {
             crate::concat(&["arn:", partition, ":iam::", account, ":", kind, "/", &name])
@@ -247,12 +261,7 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
         .chain(additional.iter().map(|arn| (arn.as_str(), arn.as_str())));
     let managed_policy_arns = managed
         .map(|(key, arn)| Attachment {
-            address: crate::concat(&[
-                &base,
-                ".aws_iam_role_policy_attachment.this[",
-                &address_key(key),
-                "]",
-            ]),
+            address: address("aws_iam_role_policy_attachment.this", &address_key(key)),
             key: key.to_owned(),
             arn: arn.to_owned(),
         })
@@ -261,7 +270,7 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
         (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {
             name: name.clone(),
-            address: address(".aws_iam_role_policy.inline[0]"),
+            address: address("aws_iam_role_policy.inline", "0"),
             policy: policy::render(&inline_statements(statements)),
         }),
         _ => None,
@@ -270,13 +279,13 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let instance_profile = (spec.key == RoleKey::BatchInstance).then(|| InstanceProfile {
         name: name.clone(),
         arn: iam_arn("instance-profile"),
-        address: address(".aws_iam_instance_profile.this[0]"),
+        address: address("aws_iam_instance_profile.this", "0"),
     });
 
     Role {
         key: spec.key,
         arn: iam_arn("role"),
-        address: address(".aws_iam_role.this[0]"),
+        address: address("aws_iam_role.this", "0"),
         path: "/".to_owned(),
         assume_role_policy: parts.trust.clone(),
         managed_policy_arns,

@@ -605,6 +605,9 @@ fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &At<'_>) -
 fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
     let defaults = job_role_default_arns(Partition::Aws).count();
     let total = defaults + additional.len();
+    if total <= MANAGED_POLICY_QUOTA {
+        return None;
+    }
     let path = At::ROOT.attr("additional_job_policy_arns");
     let counted = format!(
         "the job role would have {total} managed policies ({defaults} defaults + {} additional)",
@@ -623,7 +626,7 @@ fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
                 total - MANAGED_POLICY_LIMIT
             )),
         )
-    } else if total > MANAGED_POLICY_QUOTA {
+    } else {
         Some(
             Diagnostic::at(
                 Code::ManagedPolicyQuota,
@@ -639,8 +642,6 @@ fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
                 MANAGED_POLICY_QUOTA - defaults
             )),
         )
-    } else {
-        None
     }
 }
 

@@ -158,13 +158,3 @@ pub(crate) fn sorted_by_str<'a, T: Copy>(items: &[T], key: impl Fn(&T) -> &'a st
         .filter_map(|(_, i)| items.get(i).copied())
         .collect()
 }
-
-/// The strings of `parts` one after the other, in a string allocated once at its final size
-/// (what `format!` does with more work: the hot paths build their texts with this).
-pub(crate) fn concat(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
-}

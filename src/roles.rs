@@ -159,12 +159,13 @@ pub struct InstanceProfile {
 
 /// `arn:{partition}:iam::aws:policy/{path_and_name}`.
 pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) -> String {
-    crate::concat(&[
+    [
         "arn:",
         partition.as_str(),
         ":iam::aws:policy/",
         path_and_name,
-    ])
+    ]
+    .concat()
 }
 
 /// What a role has that depends on the partition alone: its trust policy and its default
@@ -227,7 +228,7 @@ pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
 
 fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
     let partition = options.partition.as_str();
-    let name = crate::concat(&[&inputs.name_prefix, spec.suffix]);
+    let name = [&inputs.name_prefix, spec.suffix].concat();
     let module = options.module_name.as_str();
     // `module.{module}.module.{spec.module}.{resource}[{index}]`.
     let address = |resource: &str, index: &str| {
@@ -242,12 +243,13 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
             index,
             "]",
         ];
-        crate::concat(&parts)
+        parts.concat()
     };
     let iam_arn = |kind: &str| {
-        options.account_id.as_ref().map(|account| {
-            crate::concat(&["arn:", partition, ":iam::", account, ":", kind, "/", &name])
-        })
+        options
+            .account_id
+            .as_ref()
+            .map(|account| ["arn:", partition, ":iam::", account, ":", kind, "/", &name].concat())
     };
 
     let additional: &[String] = match spec.key {

@@ -38,8 +38,9 @@ pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 /// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
 /// `action`; IAM compares actions ignoring case.
 fn action_matches(pattern: &str, action: &str) -> bool {
-    if pattern.is_ascii() && action.is_ascii() {
-        // Bytes are characters here: no copies.
+    if action.is_ascii() {
+        // Bytes are characters of the action here (no copies); a byte of a non-ASCII
+        // character of the pattern equals no ASCII byte, as that character equals no ASCII one.
         return glob(pattern.as_bytes(), action.as_bytes(), b'*', b'?', |a, b| {
             a.eq_ignore_ascii_case(&b)
         });
@@ -485,6 +486,25 @@ mod tests {
         }
         assert!(action_matches("", ""));
         assert!(action_matches("*", ""));
+    }
+
+    #[test]
+    fn a_non_ascii_character_is_one_character() {
+        // `?` stands for one character whatever its UTF-8 length; a non-ASCII character of
+        // the pattern matches only itself.
+        assert!(action_matches("iam:Pass?ole", "iam:PassRole"));
+        assert!(action_matches("iam:Pass?ole", "iam:PassÉole"));
+        assert!(!action_matches("iam:Pass??ole", "iam:PassÉole"));
+        assert!(action_matches("iam:*é", "iam:Passé"));
+        for pattern in [
+            "é*",
+            "*é",
+            "iam:PassRolé",
+            "iam:Pass\u{e9}ole",
+            "iam:*Rolé*",
+        ] {
+            assert!(!action_matches(pattern, "iam:PassRole"), "{pattern}");
+        }
     }
 
     #[test]

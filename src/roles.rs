@@ -169,10 +169,20 @@ pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) 
 }
 
 /// What a role has that depends on the partition alone: its trust policy and its default
-/// managed policies as (map key, ARN).
+/// managed policies.
 pub(crate) struct PartitionParts {
     pub trust: Policy,
-    pub managed: Vec<(&'static str, String)>,
+    pub managed: Vec<DefaultPolicy>,
+}
+
+/// A default managed policy of a role.
+pub(crate) struct DefaultPolicy {
+    /// Its key in the upstream module's `policies` map.
+    pub key: &'static str,
+    /// The key as an address quotes it.
+    pub address_key: String,
+    /// Its ARN.
+    pub arn: String,
 }
 
 /// The partition-only parts of every role of `ROLE_SPECS`, in its order. They are made on the
@@ -210,7 +220,11 @@ fn make_partition_parts(spec: &RoleSpec, partition: Partition) -> PartitionParts
         managed: spec
             .managed
             .iter()
-            .map(|(key, path)| (*key, aws_managed_policy_arn(partition, path)))
+            .map(|(key, path)| DefaultPolicy {
+                key,
+                address_key: address_key(key),
+                arn: aws_managed_policy_arn(partition, path),
+            })
             .collect(),
     }
 }
@@ -252,22 +266,24 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
             .map(|account| ["arn:", partition, ":iam::", account, ":", kind, "/", &name].concat())
     };
 
-    let additional: &[String] = match spec.key {
-        RoleKey::BatchJob => &inputs.additional_job_policy_arns,
-        _ => &[],
+    let attachment = |key: &str, address_key: &str, arn: &str| Attachment {
+        key: key.to_owned(),
+        arn: arn.to_owned(),
+        address: address("aws_iam_role_policy_attachment.this", address_key),
     };
-    let managed = parts
+    let mut managed_policy_arns: Vec<Attachment> = parts
         .managed
         .iter()
-        .map(|(key, arn)| (*key, arn.as_str()))
-        .chain(additional.iter().map(|arn| (arn.as_str(), arn.as_str())));
-    let managed_policy_arns = managed
-        .map(|(key, arn)| Attachment {
-            address: address("aws_iam_role_policy_attachment.this", &address_key(key)),
-            key: key.to_owned(),
-            arn: arn.to_owned(),
-        })
+        .map(|default| attachment(default.key, &default.address_key, &default.arn))
         .collect();
+    if spec.key == RoleKey::BatchJob {
+        let additional = &inputs.additional_job_policy_arns;
+        managed_policy_arns.extend(
+            additional
+                .iter()
+                .map(|arn| attachment(arn, &address_key(arn), arn)),
+        );
+    }
 
     let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
         (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {

@@ -573,7 +573,7 @@ fn job_role_default_arns(partition: Partition) -> impl Iterator<Item = &'static 
         .iter()
         .zip(roles::partition_parts(partition))
         .filter(|(spec, _)| spec.key == RoleKey::BatchJob)
-        .flat_map(|(_, parts)| parts.managed.iter().map(|(_, arn)| arn.as_str()))
+        .flat_map(|(_, parts)| parts.managed.iter().map(|default| default.arn.as_str()))
 }
 
 fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &At<'_>) -> Vec<Diagnostic> {

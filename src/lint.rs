@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{Inputs, Options, StatementInput};
-use crate::validate::parse_policy_arn;
+use crate::validate::{first_wildcard, parse_policy_arn};
 
 /// Security warnings about accepted inputs.
 pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
@@ -173,15 +173,14 @@ fn has_passed_to_service(statement: &StatementInput) -> bool {
 
 /// The literal start of a wildcard pattern, up to its first `*` or `?`, or the whole pattern.
 fn literal_start(pattern: &str) -> &str {
-    pattern
-        .find(['*', '?'])
+    first_wildcard(pattern)
         .and_then(|wildcard| pattern.get(..wildcard))
         .unwrap_or(pattern)
 }
 
 /// Whether the wildcard pattern may equal `target` (judged on its literal start).
 fn may_equal(pattern: &str, target: &str) -> bool {
-    if pattern.contains(['*', '?']) {
+    if first_wildcard(pattern).is_some() {
         target.starts_with(literal_start(pattern))
     } else {
         pattern == target
@@ -197,7 +196,7 @@ fn may_start_with(pattern: &str, prefix: &str) -> bool {
 /// A resource with a wildcard that can match IAM role ARNs (`*`, `arn:aws:iam::*:role/*`,
 /// `arn:aws:iam::123456789012:role/batch-*`), as opposed to, say, `arn:aws:s3:::bucket/*`.
 fn is_wildcard_over_roles(resource: &str) -> bool {
-    if !resource.contains(['*', '?']) {
+    if first_wildcard(resource).is_none() {
         return false;
     }
     let mut parts = resource.splitn(6, ':');

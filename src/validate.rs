@@ -178,6 +178,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// Where the first `*` or `?` wildcard of an IAM pattern is (both are ASCII: a byte search).
+pub(crate) fn first_wildcard(pattern: &str) -> Option<usize> {
+    pattern.bytes().position(|b| b == b'*' || b == b'?')
+}
+
 fn non_empty(list: &Option<Vec<String>>) -> bool {
     list.as_ref().is_some_and(|l| !l.is_empty())
 }
@@ -855,7 +860,7 @@ fn action_problem(action: &str) -> Option<String> {
     if service.is_empty() {
         return Some("the service prefix before \":\" is empty".to_owned());
     }
-    if service.contains(['*', '?']) {
+    if first_wildcard(service).is_some() {
         return Some(format!(
             "the service prefix \"{service}\" has a wildcard; wildcards are allowed only in \
              the action name"

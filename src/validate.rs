@@ -113,7 +113,7 @@ fn is_tag_char(c: char) -> bool {
 }
 
 /// The distinct characters of `s` that fail `allowed`, in order of first appearance.
-fn bad_chars(s: &str, allowed: impl Fn(char) -> bool) -> Vec<char> {
+fn bad_chars(s: &str, allowed: fn(char) -> bool) -> Vec<char> {
     // Most strings are allowed ASCII: one pass over the bytes, nothing decoded.
     if s.bytes().all(|b| b.is_ascii() && allowed(char::from(b))) {
         return Vec::new();

@@ -16,21 +16,10 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { builds, fixture } from "./builds.mjs";
+import { prng, put } from "./random.mjs";
 
 const CALLS = Number(process.env.EQUIVALENCE_CALLS ?? 3_000);
 const SEED = Number(process.env.EQUIVALENCE_SEED ?? 4242);
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Whether `v` holds something the generator below makes and the fast path must refuse: a
@@ -111,9 +100,6 @@ function fixtures() {
   }
   return all;
 }
-
-/** An own data property, even for `__proto__` (as JSON.parse makes it). */
-const put = (o, key, value) => Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 
 /**
  * Random inputs near the module's variables. `plain` values only when `plainOnly`; otherwise

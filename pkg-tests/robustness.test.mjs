@@ -7,30 +7,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { builds, fixture } from "./builds.mjs";
+import { prng, put } from "./random.mjs";
 
 const CALLS = Number(process.env.ROBUSTNESS_CALLS ?? 100_000);
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261129);
 /** The bound on linear memory after the run: inputs carry strings of up to 1 MB. */
 const MEMORY_BOUND = 32 * 1024 * 1024;
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const VARIABLES = ["name_prefix", "tags", "enable_spot_fleet_role", "additional_job_policy_arns", "custom_job_policy_statements"];
 const ATTRIBUTES = ["sid", "actions", "not_actions", "effect", "resources", "not_resources", "principals", "not_principals", "condition"];
 const HOSTILE_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "", "conditions", "tag", "Name_Prefix", "\u0000", "a/b~c", "${x}"];
-
-/** An own data property, even for `__proto__` (as JSON.parse makes it). */
-const put = (o, key, value) => Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 
 function generator(random) {
   const int = (n) => Math.floor(random() * n);

@@ -141,6 +141,11 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic with the code's severity at `at`, whose [`Path`] is made only now.
+    pub(crate) fn at(code: Code, at: &At<'_>, message: impl Into<String>) -> Self {
+        Self::new(code, &at.path(), message)
+    }
+
     /// The same diagnostic with a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -316,6 +321,69 @@ impl Path {
     }
 }
 
+/// Where the engine is while it reads the inputs: a path kept on the stack, each step borrowing
+/// its parent and its name, so that extending it costs nothing. Most values have no problem:
+/// the owned [`Path`] is made by [`At::path`] only for a diagnostic.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Attr(&'a str),
+    MapKey(&'a str),
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    /// The input object itself.
+    pub(crate) const ROOT: At<'static> = At {
+        parent: None,
+        step: Step::Root,
+    };
+
+    /// An attribute of an object: `.name`.
+    pub(crate) fn attr(&'a self, name: &'a str) -> At<'a> {
+        self.then(Step::Attr(name))
+    }
+
+    /// A key of a map: `["key"]`.
+    pub(crate) fn key(&'a self, key: &'a str) -> At<'a> {
+        self.then(Step::MapKey(key))
+    }
+
+    /// An element of a list: `[3]`.
+    pub(crate) fn index(&'a self, index: usize) -> At<'a> {
+        self.then(Step::Index(index))
+    }
+
+    fn then(&'a self, step: Step<'a>) -> At<'a> {
+        At {
+            parent: Some(self),
+            step,
+        }
+    }
+
+    /// The owned path.
+    pub(crate) fn path(&self) -> Path {
+        let parent = self.parent.map_or_else(Path::root, At::path);
+        match self.step {
+            Step::Root => parent,
+            Step::Attr(name) => parent.attr(name),
+            Step::MapKey(key) => parent.key(key),
+            Step::Index(index) => parent.index(index),
+        }
+    }
+
+    /// Terraform's style, as [`Path::terraform`].
+    pub(crate) fn terraform(&self) -> String {
+        self.path().terraform()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +405,21 @@ mod tests {
         );
         assert_eq!(Path::root().pointer(), "");
         assert_eq!(Path::root().terraform(), "");
+    }
+
+    #[test]
+    fn a_place_on_the_stack_makes_the_same_path() {
+        let statements = At::ROOT.attr("custom_job_policy_statements");
+        let statement = statements.key("a/b~\"c");
+        let actions = statement.attr("actions");
+        let at = actions.index(0);
+        let expected = Path::root()
+            .attr("custom_job_policy_statements")
+            .key("a/b~\"c")
+            .attr("actions")
+            .index(0);
+        assert_eq!(at.path(), expected);
+        assert_eq!(At::ROOT.path(), Path::root());
     }
 
     #[test]

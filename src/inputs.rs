@@ -131,7 +131,7 @@ impl Default for Options {
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{At, Code, Diagnostic};
 
 /// The variables, in the seed's order.
 pub(crate) const VARIABLES: [&str; 5] = [
@@ -190,15 +190,15 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 impl Decoder {
-    fn error(&mut self, code: Code, path: &Path, message: String, help: &str) {
-        let mut diagnostic = Diagnostic::new(code, path, message);
+    fn error(&mut self, code: Code, path: &At<'_>, message: String, help: &str) {
+        let mut diagnostic = Diagnostic::at(code, path, message);
         if !help.is_empty() {
             diagnostic = diagnostic.with_help(help);
         }
         self.diagnostics.push(diagnostic);
     }
 
-    fn mismatch(&mut self, path: &Path, expected: &str, got: &Value) {
+    fn mismatch(&mut self, path: &At<'_>, expected: &str, got: &Value) {
         self.error(
             Code::TypeMismatch,
             path,
@@ -213,10 +213,13 @@ impl Decoder {
         &mut self,
         object: &Map<String, Value>,
         known: &[&str],
-        path: &Path,
+        path: &At<'_>,
         what: &str,
         consequence: &str,
     ) {
+        if object.keys().all(|key| known.contains(&key.as_str())) {
+            return;
+        }
         for (key, _) in sorted(object) {
             if known.contains(&key.as_str()) {
                 continue;
@@ -237,7 +240,7 @@ impl Decoder {
     fn object<'v>(
         &mut self,
         value: &'v Value,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<&'v Map<String, Value>> {
         match value {
@@ -250,7 +253,7 @@ impl Decoder {
     }
 
     /// A string, with Terraform's number and bool conversions. `None` for null or an error.
-    fn string(&mut self, value: &Value, path: &Path) -> Option<String> {
+    fn string(&mut self, value: &Value, path: &At<'_>) -> Option<String> {
         let converted = match value {
             Value::String(s) => return Some(s.clone()),
             Value::Null => return None,
@@ -262,7 +265,7 @@ impl Decoder {
             }
         };
         self.diagnostics.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::TypeConverted,
                 path,
                 format!(
@@ -279,7 +282,7 @@ impl Decoder {
     fn required<'v>(
         &mut self,
         value: Option<&'v Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
         help: &str,
     ) -> Option<&'v Value> {
@@ -299,7 +302,7 @@ impl Decoder {
     fn required_string(
         &mut self,
         value: Option<&Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<String> {
         let value = self.required(value, path, what, "give it a string value")?;
@@ -307,7 +310,7 @@ impl Decoder {
     }
 
     /// A list of strings; `None` for null or an error (reported).
-    fn string_list(&mut self, value: &Value, path: &Path) -> Option<Vec<String>> {
+    fn string_list(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<String>> {
         match value {
             Value::Null => None,
             Value::Array(items) => {
@@ -338,13 +341,13 @@ impl Decoder {
         }
     }
 
-    fn bool(&mut self, value: &Value, path: &Path) -> Option<bool> {
+    fn bool(&mut self, value: &Value, path: &At<'_>) -> Option<bool> {
         match value {
             Value::Null => None,
             Value::Bool(b) => Some(*b),
             Value::String(s) if s == "true" || s == "false" => {
                 self.diagnostics.push(
-                    Diagnostic::new(
+                    Diagnostic::at(
                         Code::TypeConverted,
                         path,
                         format!("string \"{s}\" converted to the bool {s}"),
@@ -362,7 +365,7 @@ impl Decoder {
 
     fn options(&mut self, value: Option<&Value>) -> Options {
         let mut options = Options::default();
-        let root = Path::root().attr("options");
+        let root = At::ROOT.attr("options");
         let Some(value) = value.filter(|v| !v.is_null()) else {
             return options;
         };
@@ -425,11 +428,11 @@ impl Decoder {
     fn option(
         &mut self,
         map: &Map<String, Value>,
-        root: &Path,
+        root: &At<'_>,
         name: &str,
         problem: Problem,
     ) -> Option<String> {
-        let value = map.get(name).filter(|v| !v.is_null())?;
+        let value = get(map, name).filter(|v| !v.is_null())?;
         let path = root.attr(name);
         let text = self.string(value, &path)?;
         match problem(&text) {
@@ -442,7 +445,7 @@ impl Decoder {
     }
 
     fn inputs(&mut self, value: &Value) -> Option<Inputs> {
-        let root = Path::root();
+        let root = At::ROOT;
         let Value::Object(map) = value else {
             self.error(
                 Code::InputNotObject,
@@ -459,10 +462,10 @@ impl Decoder {
             "the module's variables",
             "Terraform rejects an argument the module does not declare",
         );
-        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let field = |name: &str| get(map, name).filter(|v| !v.is_null());
 
         let name_prefix = self.required_string(
-            map.get("name_prefix"),
+            get(map, "name_prefix"),
             &root.attr("name_prefix"),
             "name_prefix",
         );
@@ -490,7 +493,7 @@ impl Decoder {
     }
 
     /// A `map(string)`; entries that fail are reported and left out.
-    fn string_map(&mut self, value: &Value, path: &Path) -> BTreeMap<String, String> {
+    fn string_map(&mut self, value: &Value, path: &At<'_>) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         let Some(map) = self.object(value, path, "map of string") else {
             return out;
@@ -514,7 +517,7 @@ impl Decoder {
     fn statements(
         &mut self,
         value: &Value,
-        path: &Path,
+        path: &At<'_>,
     ) -> Option<BTreeMap<String, StatementInput>> {
         let map = self.object(value, path, "map of object")?;
         let mut out = BTreeMap::new();
@@ -533,7 +536,7 @@ impl Decoder {
         Some(out)
     }
 
-    fn statement(&mut self, value: &Value, path: &Path) -> Option<StatementInput> {
+    fn statement(&mut self, value: &Value, path: &At<'_>) -> Option<StatementInput> {
         if value.is_null() {
             self.error(
                 Code::TypeMismatch,
@@ -551,7 +554,7 @@ impl Decoder {
             "a statement",
             SILENTLY_DROPPED,
         );
-        let field = |name: &str| map.get(name).filter(|v| !v.is_null());
+        let field = |name: &str| get(map, name).filter(|v| !v.is_null());
         let list =
             |d: &mut Self, name: &str| field(name).and_then(|v| d.string_list(v, &path.attr(name)));
         let sid = field("sid").and_then(|v| self.string(v, &path.attr("sid")));
@@ -585,10 +588,10 @@ impl Decoder {
     fn object_list<T>(
         &mut self,
         value: &Value,
-        path: &Path,
+        path: &At<'_>,
         keys: &[&str],
         what: &str,
-        element: impl Fn(&mut Self, &Map<String, Value>, &Path) -> Option<T>,
+        element: impl Fn(&mut Self, &Map<String, Value>, &At<'_>) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Value::Array(items) = value else {
             self.mismatch(path, "list of object", value);
@@ -605,16 +608,16 @@ impl Decoder {
         Some(out)
     }
 
-    fn principals(&mut self, value: &Value, path: &Path) -> Option<Vec<PrincipalInput>> {
+    fn principals(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<PrincipalInput>> {
         self.object_list(
             value,
             path,
             &["type", "identifiers"],
             "a principal",
             |d, map, p| {
-                let kind = d.required_string(map.get("type"), &p.attr("type"), "type");
+                let kind = d.required_string(get(map, "type"), &p.attr("type"), "type");
                 let identifiers = d.required_list(
-                    map.get("identifiers"),
+                    get(map, "identifiers"),
                     &p.attr("identifiers"),
                     "identifiers",
                 );
@@ -626,17 +629,17 @@ impl Decoder {
         )
     }
 
-    fn conditions(&mut self, value: &Value, path: &Path) -> Option<Vec<ConditionInput>> {
+    fn conditions(&mut self, value: &Value, path: &At<'_>) -> Option<Vec<ConditionInput>> {
         self.object_list(
             value,
             path,
             &["test", "variable", "values"],
             "a condition",
             |d, map, p| {
-                let test = d.required_string(map.get("test"), &p.attr("test"), "test");
+                let test = d.required_string(get(map, "test"), &p.attr("test"), "test");
                 let variable =
-                    d.required_string(map.get("variable"), &p.attr("variable"), "variable");
-                let values = d.required_list(map.get("values"), &p.attr("values"), "values");
+                    d.required_string(get(map, "variable"), &p.attr("variable"), "variable");
+                let values = d.required_list(get(map, "values"), &p.attr("values"), "values");
                 Some(ConditionInput {
                     test: test?,
                     variable: variable?,
@@ -649,7 +652,7 @@ impl Decoder {
     fn required_list(
         &mut self,
         value: Option<&Value>,
-        path: &Path,
+        path: &At<'_>,
         what: &str,
     ) -> Option<Vec<String>> {
         let value = self.required(value, path, what, "give it a list of strings")?;
@@ -661,7 +664,18 @@ impl Decoder {
 /// depends on the order of the input's keys.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
     let entries: Vec<_> = map.iter().collect();
+    if entries.is_sorted_by_key(|entry| entry.0) {
+        return entries;
+    }
     crate::sorted_by_str(&entries, |entry| entry.0.as_str())
+}
+
+/// The value of `name` in an object. The objects read here have a handful of keys: comparing
+/// them costs less than hashing `name` for the map's index.
+fn get<'v>(map: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    map.iter()
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
 }
 
 /// What is wrong with an option's value, as (message, help), or `None` when it is fine.

@@ -136,6 +136,9 @@ fn evaluate(inputs: &Value, options: Option<&Value>) -> (Option<Evaluated>, Vec<
 /// Errors, then warnings, then infos; within a severity, diagnostics keep the order of the
 /// input (a stable three-way partition rather than a sort instance of its own).
 fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.is_sorted_by_key(|d| d.severity) {
+        return diagnostics;
+    }
     let mut errors = Vec::with_capacity(diagnostics.len());
     let mut warnings = Vec::new();
     let mut infos = Vec::new();

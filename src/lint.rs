@@ -16,9 +16,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{Inputs, Options, StatementInput};
-use crate::validate::parse_policy_arn;
+use crate::validate::{first_wildcard, parse_policy_arn};
 
 /// Security warnings about accepted inputs.
 pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
@@ -38,8 +38,9 @@ pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 /// Whether the IAM action pattern `pattern` (with `*` and `?` wildcards) matches the action
 /// `action`; IAM compares actions ignoring case.
 fn action_matches(pattern: &str, action: &str) -> bool {
-    if pattern.is_ascii() && action.is_ascii() {
-        // Bytes are characters here: no copies.
+    if action.is_ascii() {
+        // Bytes are characters of the action here (no copies); a byte of a non-ASCII
+        // character of the pattern equals no ASCII byte, as that character equals no ASCII one.
         return glob(pattern.as_bytes(), action.as_bytes(), b'*', b'?', |a, b| {
             a.eq_ignore_ascii_case(&b)
         });
@@ -94,7 +95,7 @@ fn is_star_action(action: &str) -> bool {
 // Statements
 
 fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
-    let path = Path::root().attr("custom_job_policy_statements");
+    let path = At::ROOT.attr("custom_job_policy_statements");
     let mut out = Vec::new();
     for (key, statement) in statements {
         if statement.effect != "Allow" {
@@ -113,16 +114,17 @@ fn resources(statement: &StatementInput) -> &[String] {
 }
 
 /// One risk per element of `actions`, the broadest first.
-fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+fn action_elements(statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let resources = resources(statement);
     let star_resource = resources.iter().any(|r| r == "*");
     let role_wildcards: Vec<&String> = resources
         .iter()
         .filter(|r| is_wildcard_over_roles(r))
         .collect();
+    let actions = at.attr("actions");
     let mut out = Vec::new();
     for (i, action) in statement.actions.iter().flatten().enumerate() {
-        let path = at.attr("actions").index(i);
+        let path = actions.index(i);
         if star_resource && is_star_action(action) {
             out.push(star_action_star_resource(action, &path));
             continue;
@@ -138,7 +140,7 @@ fn action_elements(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
     out
 }
 
-fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
+fn star_action_star_resource(action: &str, at: &At<'_>) -> Diagnostic {
     let scope = match action.split_once(':') {
         Some((service, _)) => format!("every {service} action on every resource"),
         None => "every action of every service on every resource, as AdministratorAccess does"
@@ -149,7 +151,7 @@ fn star_action_star_resource(action: &str, at: &Path) -> Diagnostic {
     } else {
         ""
     };
-    Diagnostic::new(
+    Diagnostic::at(
         Code::StarActionStarResource,
         at,
         format!("action \"{action}\" on resource \"*\" allows {scope}{iam}"),
@@ -171,15 +173,14 @@ fn has_passed_to_service(statement: &StatementInput) -> bool {
 
 /// The literal start of a wildcard pattern, up to its first `*` or `?`, or the whole pattern.
 fn literal_start(pattern: &str) -> &str {
-    pattern
-        .find(['*', '?'])
+    first_wildcard(pattern)
         .and_then(|wildcard| pattern.get(..wildcard))
         .unwrap_or(pattern)
 }
 
 /// Whether the wildcard pattern may equal `target` (judged on its literal start).
 fn may_equal(pattern: &str, target: &str) -> bool {
-    if pattern.contains(['*', '?']) {
+    if first_wildcard(pattern).is_some() {
         target.starts_with(literal_start(pattern))
     } else {
         pattern == target
@@ -195,7 +196,7 @@ fn may_start_with(pattern: &str, prefix: &str) -> bool {
 /// A resource with a wildcard that can match IAM role ARNs (`*`, `arn:aws:iam::*:role/*`,
 /// `arn:aws:iam::123456789012:role/batch-*`), as opposed to, say, `arn:aws:s3:::bucket/*`.
 fn is_wildcard_over_roles(resource: &str) -> bool {
-    if !resource.contains(['*', '?']) {
+    if first_wildcard(resource).is_none() {
         return false;
     }
     let mut parts = resource.splitn(6, ':');
@@ -209,14 +210,14 @@ fn is_wildcard_over_roles(resource: &str) -> bool {
     }
 }
 
-fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &Path) -> Diagnostic {
+fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> Diagnostic {
     let quoted: Vec<String> = wildcards.iter().map(|r| format!("\"{r}\"")).collect();
     let what = if action.eq_ignore_ascii_case("iam:PassRole") {
         "iam:PassRole".to_owned()
     } else {
         format!("action \"{action}\" includes iam:PassRole, and")
     };
-    Diagnostic::new(
+    Diagnostic::at(
         Code::PassRoleStarResource,
         at,
         format!(
@@ -297,7 +298,7 @@ const ESCALATIONS: [(&str, &str); 15] = [
     ),
 ];
 
-fn privilege_escalation(action: &str, at: &Path) -> Option<Diagnostic> {
+fn privilege_escalation(action: &str, at: &At<'_>) -> Option<Diagnostic> {
     let matched: Vec<&(&str, &str)> = ESCALATIONS
         .iter()
         .filter(|(target, _)| action_matches(action, target))
@@ -322,17 +323,17 @@ fn privilege_escalation(action: &str, at: &Path) -> Option<Diagnostic> {
         }
     };
     Some(
-        Diagnostic::new(Code::PrivilegeEscalationAction, at, message).with_help(
+        Diagnostic::at(Code::PrivilegeEscalationAction, at, message).with_help(
             "remove it unless the job really manages IAM or this code; if it must stay, limit \
              resources to the exact ARNs and add a permissions boundary to the role",
         ),
     )
 }
 
-fn not_action_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn not_action_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     let not_actions = statement.not_actions.as_deref().unwrap_or_default();
     (!not_actions.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::NotActionWithAllow,
             &at.attr("not_actions"),
             format!(
@@ -345,10 +346,10 @@ fn not_action_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagno
     })
 }
 
-fn not_resource_with_allow(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     let not_resources = statement.not_resources.as_deref().unwrap_or_default();
     (!not_resources.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::NotResourceWithAllow,
             &at.attr("not_resources"),
             format!(
@@ -406,20 +407,20 @@ const ADMIN_POLICIES: [(&str, &str); 5] = [
 ];
 
 fn admin_policy_arns(arns: &[String]) -> Vec<Diagnostic> {
-    let path = Path::root().attr("additional_job_policy_arns");
+    let path = At::ROOT.attr("additional_job_policy_arns");
     arns.iter()
         .enumerate()
         .filter_map(|(i, arn)| admin_policy_arn(arn, &path.index(i)))
         .collect()
 }
 
-fn admin_policy_arn(arn: &str, at: &Path) -> Option<Diagnostic> {
+fn admin_policy_arn(arn: &str, at: &At<'_>) -> Option<Diagnostic> {
     let parsed = parse_policy_arn(arn).ok()?;
     let (name, why) = ADMIN_POLICIES.iter().find(|(name, _)| {
         *name == parsed.name && (parsed.account == "aws" || *name == "AdministratorAccess")
     })?;
     Some(
-        Diagnostic::new(
+        Diagnostic::at(
             Code::AdminPolicyArn,
             at,
             format!(
@@ -436,9 +437,9 @@ fn admin_policy_arn(arn: &str, at: &Path) -> Option<Diagnostic> {
 
 /// Once per configuration: the job role always gets full S3 and CloudWatch Logs access.
 fn broad_default_policies() -> Diagnostic {
-    Diagnostic::new(
+    Diagnostic::at(
         Code::BroadDefaultPolicies,
-        &Path::root(),
+        &At::ROOT,
         "the job role always gets AmazonS3FullAccess (every S3 bucket in the account) and \
          CloudWatchLogsFullAccess (every log group); the module has no switch to remove them",
     )
@@ -484,6 +485,25 @@ mod tests {
         }
         assert!(action_matches("", ""));
         assert!(action_matches("*", ""));
+    }
+
+    #[test]
+    fn a_non_ascii_character_is_one_character() {
+        // `?` stands for one character whatever its UTF-8 length; a non-ASCII character of
+        // the pattern matches only itself.
+        assert!(action_matches("iam:Pass?ole", "iam:PassRole"));
+        assert!(action_matches("iam:Pass?ole", "iam:PassÉole"));
+        assert!(!action_matches("iam:Pass??ole", "iam:PassÉole"));
+        assert!(action_matches("iam:*é", "iam:Passé"));
+        for pattern in [
+            "é*",
+            "*é",
+            "iam:PassRolé",
+            "iam:Pass\u{e9}ole",
+            "iam:*Rolé*",
+        ] {
+            assert!(!action_matches(pattern, "iam:PassRole"), "{pattern}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The module's logic: inputs -> the role set Terraform would create.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tsify::Tsify;
@@ -158,54 +159,52 @@ pub struct InstanceProfile {
 
 /// `arn:{partition}:iam::aws:policy/{path_and_name}`.
 pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) -> String {
-    format!("arn:{}:iam::aws:policy/{path_and_name}", partition.as_str())
+    [
+        "arn:",
+        partition.as_str(),
+        ":iam::aws:policy/",
+        path_and_name,
+    ]
+    .concat()
 }
 
-/// Builds the role set. Expects inputs that passed validation, but never panics on others.
-pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
-    ROLE_SPECS
-        .iter()
-        .filter(|spec| spec.key != RoleKey::SpotFleet || inputs.enable_spot_fleet_role)
-        .map(|spec| build_role(spec, inputs, options))
-        .collect()
+/// What a role has that depends on the partition alone: its trust policy and its default
+/// managed policies.
+pub(crate) struct PartitionParts {
+    pub trust: Policy,
+    pub managed: Vec<DefaultPolicy>,
 }
 
-fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
-    let partition = options.partition;
-    let name = format!("{}{}", inputs.name_prefix, spec.suffix);
-    let base = format!("module.{}.module.{}", options.module_name, spec.module);
-    let iam_arn = |kind: &str| {
-        options
-            .account_id
-            .as_ref()
-            .map(|account| format!("arn:{}:iam::{account}:{kind}/{name}", partition.as_str()))
+/// A default managed policy of a role.
+pub(crate) struct DefaultPolicy {
+    /// Its key in the upstream module's `policies` map.
+    pub key: &'static str,
+    /// The key as an address quotes it.
+    pub address_key: String,
+    /// Its ARN.
+    pub arn: String,
+}
+
+/// The partition-only parts of every role of `ROLE_SPECS`, in its order. They are made on the
+/// first call for a partition and kept: they depend on nothing but the partition and the
+/// constants of this file, so every later call would make the same bytes again.
+pub(crate) fn partition_parts(partition: Partition) -> &'static [PartitionParts; 4] {
+    static AWS: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    static AWS_CN: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    static AWS_US_GOV: OnceLock<[PartitionParts; 4]> = OnceLock::new();
+    let cell = match partition {
+        Partition::Aws => &AWS,
+        Partition::AwsCn => &AWS_CN,
+        Partition::AwsUsGov => &AWS_US_GOV,
     };
+    cell.get_or_init(|| {
+        ROLE_SPECS
+            .each_ref()
+            .map(|spec| make_partition_parts(spec, partition))
+    })
+}
 
-    let mut managed: Vec<(String, String)> = spec
-        .managed
-        .iter()
-        .map(|(key, path)| ((*key).to_owned(), aws_managed_policy_arn(partition, path)))
-        .collect();
-    if spec.key == RoleKey::BatchJob {
-        managed.extend(
-            inputs
-                .additional_job_policy_arns
-                .iter()
-                .map(|arn| (arn.clone(), arn.clone())),
-        );
-    }
-    let managed_policy_arns = managed
-        .into_iter()
-        .map(|(key, arn)| Attachment {
-            address: format!(
-                "{base}.aws_iam_role_policy_attachment.this[{}]",
-                address_key(&key)
-            ),
-            key,
-            arn,
-        })
-        .collect();
-
+fn make_partition_parts(spec: &RoleSpec, partition: Partition) -> PartitionParts {
     let trust = Statement {
         sid: Some(spec.trust_sid.to_owned()),
         effect: "Allow".to_owned(),
@@ -216,11 +215,80 @@ fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
         }],
         ..Statement::default()
     };
+    PartitionParts {
+        trust: policy::render(&[trust]),
+        managed: spec
+            .managed
+            .iter()
+            .map(|(key, path)| DefaultPolicy {
+                key,
+                address_key: address_key(key),
+                arn: aws_managed_policy_arn(partition, path),
+            })
+            .collect(),
+    }
+}
+
+/// Builds the role set. Expects inputs that passed validation, but never panics on others.
+pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
+    let parts = partition_parts(options.partition);
+    ROLE_SPECS
+        .iter()
+        .zip(parts)
+        .filter(|(spec, _)| spec.key != RoleKey::SpotFleet || inputs.enable_spot_fleet_role)
+        .map(|(spec, parts)| build_role(spec, parts, inputs, options))
+        .collect()
+}
+
+fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
+    let partition = options.partition.as_str();
+    let name = [&inputs.name_prefix, spec.suffix].concat();
+    let module = options.module_name.as_str();
+    // `module.{module}.module.{spec.module}.{resource}[{index}]`.
+    let address = |resource: &str, index: &str| {
+        let parts = [
+            "module.",
+            module,
+            ".module.",
+            spec.module,
+            ".",
+            resource,
+            "[",
+            index,
+            "]",
+        ];
+        parts.concat()
+    };
+    let iam_arn = |kind: &str| {
+        options
+            .account_id
+            .as_ref()
+            .map(|account| ["arn:", partition, ":iam::", account, ":", kind, "/", &name].concat())
+    };
+
+    let attachment = |key: &str, address_key: &str, arn: &str| Attachment {
+        key: key.to_owned(),
+        arn: arn.to_owned(),
+        address: address("aws_iam_role_policy_attachment.this", address_key),
+    };
+    let mut managed_policy_arns: Vec<Attachment> = parts
+        .managed
+        .iter()
+        .map(|default| attachment(default.key, &default.address_key, &default.arn))
+        .collect();
+    if spec.key == RoleKey::BatchJob {
+        let additional = &inputs.additional_job_policy_arns;
+        managed_policy_arns.extend(
+            additional
+                .iter()
+                .map(|arn| attachment(arn, &address_key(arn), arn)),
+        );
+    }
 
     let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
         (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {
             name: name.clone(),
-            address: format!("{base}.aws_iam_role_policy.inline[0]"),
+            address: address("aws_iam_role_policy.inline", "0"),
             policy: policy::render(&inline_statements(statements)),
         }),
         _ => None,
@@ -229,15 +297,15 @@ fn build_role(spec: &RoleSpec, inputs: &Inputs, options: &Options) -> Role {
     let instance_profile = (spec.key == RoleKey::BatchInstance).then(|| InstanceProfile {
         name: name.clone(),
         arn: iam_arn("instance-profile"),
-        address: format!("{base}.aws_iam_instance_profile.this[0]"),
+        address: address("aws_iam_instance_profile.this", "0"),
     });
 
     Role {
         key: spec.key,
         arn: iam_arn("role"),
-        address: format!("{base}.aws_iam_role.this[0]"),
+        address: address("aws_iam_role.this", "0"),
         path: "/".to_owned(),
-        assume_role_policy: policy::render(&[trust]),
+        assume_role_policy: parts.trust.clone(),
         managed_policy_arns,
         inline_policy,
         tags: inputs.tags.clone(),

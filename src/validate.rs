@@ -8,7 +8,7 @@ mod unicode;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
 use crate::roles::{self, Role, RoleKey, LONGEST_SUFFIX, ROLE_SPECS};
 
@@ -99,16 +99,25 @@ pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
 
 /// Characters IAM allows in role names (and managed policy names): `[A-Za-z0-9_+=,.@-]`.
 fn is_iam_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "_+=,.@-".contains(c)
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
 }
 
 /// Characters IAM allows in tag keys and values: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`.
 fn is_tag_char(c: char) -> bool {
-    "_.:/=+-@".contains(c) || unicode::is_letter_number_or_separator(c)
+    if c.is_ascii() {
+        // The ASCII letters, numbers and separators are A-Z, a-z, 0-9 and the space.
+        return c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@');
+    }
+    unicode::is_letter_number_or_separator(c)
 }
 
 /// The distinct characters of `s` that fail `allowed`, in order of first appearance.
 fn bad_chars(s: &str, allowed: impl Fn(char) -> bool) -> Vec<char> {
+    // Most strings are allowed ASCII: one pass over the bytes, nothing decoded.
+    if s.bytes().all(|b| b.is_ascii() && allowed(char::from(b))) {
+        return Vec::new();
+    }
     let mut bad = Vec::new();
     for c in s.chars() {
         if !allowed(c) && !bad.contains(&c) {
@@ -173,6 +182,11 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// Where the first `*` or `?` wildcard of an IAM pattern is (both are ASCII: a byte search).
+pub(crate) fn first_wildcard(pattern: &str) -> Option<usize> {
+    pattern.bytes().position(|b| b == b'*' || b == b'?')
+}
+
 fn non_empty(list: &Option<Vec<String>>) -> bool {
     list.as_ref().is_some_and(|l| !l.is_empty())
 }
@@ -181,9 +195,9 @@ fn non_empty(list: &Option<Vec<String>>) -> bool {
 // name_prefix
 
 fn name_prefix(prefix: &str) -> Vec<Diagnostic> {
-    let path = Path::root().attr("name_prefix");
+    let path = At::ROOT.attr("name_prefix");
     if prefix.is_empty() {
-        return vec![Diagnostic::new(
+        return vec![Diagnostic::at(
             Code::NamePrefixEmpty,
             &path,
             "name_prefix is empty, so the roles would be named \"-batch-job-role\" and so on",
@@ -194,7 +208,7 @@ fn name_prefix(prefix: &str) -> Vec<Diagnostic> {
     let bad = bad_chars(prefix, is_iam_name_char);
     if !bad.is_empty() {
         out.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::NamePrefixChars,
                 &path,
                 format!(
@@ -211,11 +225,11 @@ fn name_prefix(prefix: &str) -> Vec<Diagnostic> {
 }
 
 /// The longest role name, `{prefix}-batch-instance-role`, must fit in 64 characters.
-fn role_name_length(prefix: &str, path: &Path) -> Option<Diagnostic> {
+fn role_name_length(prefix: &str, path: &At<'_>) -> Option<Diagnostic> {
     let max_prefix = ROLE_NAME_MAX - LONGEST_SUFFIX.len();
     let length = prefix.chars().count() + LONGEST_SUFFIX.len();
     (length > ROLE_NAME_MAX).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::RoleNameTooLong,
             path,
             format!(
@@ -234,11 +248,11 @@ fn role_name_length(prefix: &str, path: &Path) -> Option<Diagnostic> {
 // tags
 
 fn tags(tags: &BTreeMap<String, String>) -> Vec<Diagnostic> {
-    let path = Path::root().attr("tags");
+    let path = At::ROOT.attr("tags");
     let mut out = Vec::new();
     if tags.len() > TAGS_MAX {
         out.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::TooManyTags,
                 &path,
                 format!(
@@ -264,16 +278,16 @@ fn tags(tags: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     out
 }
 
-fn tag_key_length(key: &str, at: &Path) -> Option<Diagnostic> {
+fn tag_key_length(key: &str, at: &At<'_>) -> Option<Diagnostic> {
     let length = key.chars().count();
     if length == 0 {
         return Some(
-            Diagnostic::new(Code::TagKeyLength, at, "a tag key is empty")
+            Diagnostic::at(Code::TagKeyLength, at, "a tag key is empty")
                 .with_help("give the tag a key of 1 to 128 characters"),
         );
     }
     (length > TAG_KEY_MAX).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::TagKeyLength,
             at,
             format!(
@@ -287,10 +301,10 @@ fn tag_key_length(key: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
-fn tag_key_chars(key: &str, at: &Path) -> Option<Diagnostic> {
+fn tag_key_chars(key: &str, at: &At<'_>) -> Option<Diagnostic> {
     let bad = bad_chars(key, is_tag_char);
     (!bad.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::TagKeyChars,
             at,
             format!(
@@ -306,10 +320,10 @@ fn tag_key_chars(key: &str, at: &Path) -> Option<Diagnostic> {
 const TAG_CHARS_HELP: &str =
     "use only letters, digits, spaces and _ . : / = + - @ (letters and digits of any script)";
 
-fn tag_key_reserved(key: &str, at: &Path) -> Option<Diagnostic> {
+fn tag_key_reserved(key: &str, at: &At<'_>) -> Option<Diagnostic> {
     let reserved = key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"));
     reserved.then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::TagKeyReserved,
             at,
             format!(
@@ -321,10 +335,10 @@ fn tag_key_reserved(key: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
-fn tag_value_length(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
+fn tag_value_length(key: &str, value: &str, at: &At<'_>) -> Option<Diagnostic> {
     let length = value.chars().count();
     (length > TAG_VALUE_MAX).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::TagValueLength,
             at,
             format!(
@@ -338,10 +352,10 @@ fn tag_value_length(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
-fn tag_value_chars(key: &str, value: &str, at: &Path) -> Option<Diagnostic> {
+fn tag_value_chars(key: &str, value: &str, at: &At<'_>) -> Option<Diagnostic> {
     let bad = bad_chars(value, is_tag_char);
     (!bad.is_empty()).then(|| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::TagValueChars,
             at,
             format!(
@@ -365,14 +379,14 @@ fn lowercase(s: &str) -> String {
 }
 
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
-fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &Path) -> Vec<Diagnostic> {
+fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &At<'_>) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, &str> = BTreeMap::new();
     let mut out = Vec::new();
     for key in tags.keys() {
         let lower = lowercase(key);
         match first.get(&lower) {
             Some(earlier) => out.push(
-                Diagnostic::new(
+                Diagnostic::at(
                     Code::TagKeyDuplicate,
                     &path.key(key),
                     format!(
@@ -506,7 +520,7 @@ fn parse_policy_resource(resource: &str) -> Result<(&str, &str), String> {
 }
 
 fn policy_arns(arns: &[String], partition: Partition) -> Vec<Diagnostic> {
-    let path = Path::root().attr("additional_job_policy_arns");
+    let path = At::ROOT.attr("additional_job_policy_arns");
     let mut out = Vec::new();
     for (i, arn) in arns.iter().enumerate() {
         let at = path.index(i);
@@ -519,8 +533,8 @@ fn policy_arns(arns: &[String], partition: Partition) -> Vec<Diagnostic> {
     out
 }
 
-fn policy_arn_malformed(arn: &str, reason: &str, at: &Path) -> Diagnostic {
-    Diagnostic::new(
+fn policy_arn_malformed(arn: &str, reason: &str, at: &At<'_>) -> Diagnostic {
+    Diagnostic::at(
         Code::PolicyArnMalformed,
         at,
         format!("{} is not a managed policy ARN: {reason}", quoted(arn)),
@@ -535,7 +549,7 @@ fn policy_arn_partition(
     arn: &str,
     parsed: &PolicyArn<'_>,
     partition: Partition,
-    at: &Path,
+    at: &At<'_>,
 ) -> Option<Diagnostic> {
     (parsed.partition != partition.as_str()).then(|| {
         let fixed = format!(
@@ -545,7 +559,7 @@ fn policy_arn_partition(
             parsed.path,
             parsed.name
         );
-        Diagnostic::new(
+        Diagnostic::at(
             Code::PolicyArnPartition,
             at,
             format!(
@@ -563,21 +577,19 @@ fn policy_arn_partition(
 }
 
 /// The job role's default managed policy ARNs in `partition`.
-fn job_role_default_arns(partition: Partition) -> Vec<String> {
+fn job_role_default_arns(partition: Partition) -> impl Iterator<Item = &'static str> {
     ROLE_SPECS
         .iter()
-        .filter(|spec| spec.key == RoleKey::BatchJob)
-        .flat_map(|spec| spec.managed.iter())
-        .map(|(_, path)| roles::aws_managed_policy_arn(partition, path))
-        .collect()
+        .zip(roles::partition_parts(partition))
+        .filter(|(spec, _)| spec.key == RoleKey::BatchJob)
+        .flat_map(|(_, parts)| parts.managed.iter().map(|default| default.arn.as_str()))
 }
 
-fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> Vec<Diagnostic> {
-    let defaults = job_role_default_arns(partition);
+fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, arn) in arns.iter().enumerate() {
         let earlier = arns.iter().take(i).position(|a| a == arn);
-        let message = if defaults.contains(arn) {
+        let message = if job_role_default_arns(partition).any(|default| default == arn) {
             format!(
                 "{} is already attached to the job role by default",
                 quoted(arn)
@@ -592,7 +604,7 @@ fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> 
             continue;
         };
         out.push(
-            Diagnostic::new(Code::PolicyArnDuplicate, &path.index(i), message)
+            Diagnostic::at(Code::PolicyArnDuplicate, &path.index(i), message)
                 .with_help("remove this entry: a policy is attached to a role only once"),
         );
     }
@@ -600,16 +612,19 @@ fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &Path) -> 
 }
 
 fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
-    let defaults = job_role_default_arns(Partition::Aws).len();
+    let defaults = job_role_default_arns(Partition::Aws).count();
     let total = defaults + additional.len();
-    let path = Path::root().attr("additional_job_policy_arns");
+    if total <= MANAGED_POLICY_QUOTA {
+        return None;
+    }
+    let path = At::ROOT.attr("additional_job_policy_arns");
     let counted = format!(
         "the job role would have {total} managed policies ({defaults} defaults + {} additional)",
         additional.len()
     );
     if total > MANAGED_POLICY_LIMIT {
         Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ManagedPolicyLimit,
                 &path,
                 format!("{counted}; IAM allows at most {MANAGED_POLICY_LIMIT} on a role"),
@@ -620,9 +635,9 @@ fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
                 total - MANAGED_POLICY_LIMIT
             )),
         )
-    } else if total > MANAGED_POLICY_QUOTA {
+    } else {
         Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ManagedPolicyQuota,
                 &path,
                 format!(
@@ -636,8 +651,6 @@ fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
                 MANAGED_POLICY_QUOTA - defaults
             )),
         )
-    } else {
-        None
     }
 }
 
@@ -645,9 +658,9 @@ fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
 // Statements of the inline policy
 
 fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
-    let path = Path::root().attr("custom_job_policy_statements");
+    let path = At::ROOT.attr("custom_job_policy_statements");
     if statements.is_empty() {
-        return vec![Diagnostic::new(
+        return vec![Diagnostic::at(
             Code::EmptyStatements,
             &path,
             "custom_job_policy_statements is an empty map, so the job role gets no inline policy",
@@ -662,7 +675,7 @@ fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnost
     out
 }
 
-fn statement_checks(key: &str, statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(sid_chars(key, statement, at));
     out.extend(effect(&statement.effect, at));
@@ -684,10 +697,10 @@ fn statement_checks(key: &str, statement: &StatementInput, at: &Path) -> Vec<Dia
 }
 
 /// Where a Sid problem is: `.sid` when set, the statement when the key is the Sid.
-fn sid_path(statement: &StatementInput, at: &Path) -> Path {
+fn sid_path<'a>(statement: &StatementInput, at: &'a At<'a>) -> At<'a> {
     match &statement.sid {
         Some(sid) if !sid.is_empty() => at.attr("sid"),
-        _ => at.clone(),
+        _ => *at,
     }
 }
 
@@ -708,7 +721,7 @@ fn suggested_sid(s: &str) -> String {
     }
 }
 
-fn sid_chars(key: &str, statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn sid_chars(key: &str, statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     let sid = roles::effective_sid(key, statement);
     let bad = bad_chars(sid, |c| c.is_ascii_alphanumeric());
     if bad.is_empty() {
@@ -736,17 +749,17 @@ fn sid_chars(key: &str, statement: &StatementInput, at: &Path) -> Option<Diagnos
             format!("use only letters A-Z, a-z and digits, e.g. sid = \"{suggestion}\""),
         )
     };
-    Some(Diagnostic::new(Code::SidChars, &sid_path(statement, at), message).with_help(help))
+    Some(Diagnostic::at(Code::SidChars, &sid_path(statement, at), message).with_help(help))
 }
 
-fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &Path) -> Vec<Diagnostic> {
+fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &At<'_>) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     let mut out = Vec::new();
     for (key, statement) in statements {
         let sid = roles::effective_sid(key, statement);
         match first.get(sid) {
             Some(earlier) => out.push(
-                Diagnostic::new(
+                Diagnostic::at(
                     Code::SidDuplicate,
                     &sid_path(statement, &path.key(key)),
                     format!(
@@ -765,7 +778,7 @@ fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &Path) ->
     out
 }
 
-fn effect(effect: &str, at: &Path) -> Option<Diagnostic> {
+fn effect(effect: &str, at: &At<'_>) -> Option<Diagnostic> {
     if effect == "Allow" || effect == "Deny" {
         return None;
     }
@@ -775,7 +788,7 @@ fn effect(effect: &str, at: &Path) -> Option<Diagnostic> {
         .map(|e| format!("write \"{e}\": IAM compares the effect case-sensitively"))
         .unwrap_or_else(|| "use \"Allow\" or \"Deny\"".to_owned());
     Some(
-        Diagnostic::new(
+        Diagnostic::at(
             Code::EffectInvalid,
             &at.attr("effect"),
             format!(
@@ -787,13 +800,13 @@ fn effect(effect: &str, at: &Path) -> Option<Diagnostic> {
     )
 }
 
-fn action_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn action_presence(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     match (
         non_empty(&statement.actions),
         non_empty(&statement.not_actions),
     ) {
         (true, true) => Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ActionConflict,
                 at,
                 "the statement has both actions and not_actions; IAM allows only one of them",
@@ -801,7 +814,7 @@ fn action_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> 
             .with_help("keep actions (the actions granted) and remove not_actions"),
         ),
         (false, false) => Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ActionMissing,
                 at,
                 "the statement has no actions (actions and not_actions are both unset or empty)",
@@ -812,13 +825,13 @@ fn action_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> 
     }
 }
 
-fn resource_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic> {
+fn resource_presence(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
     match (
         non_empty(&statement.resources),
         non_empty(&statement.not_resources),
     ) {
         (true, true) => Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ResourceConflict,
                 at,
                 "the statement has both resources and not_resources; IAM allows only one of them",
@@ -826,7 +839,7 @@ fn resource_presence(statement: &StatementInput, at: &Path) -> Option<Diagnostic
             .with_help("keep resources (the resources it applies to) and remove not_resources"),
         ),
         (false, false) => Some(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ResourceMissing,
                 at,
                 "the statement has no resources (resources and not_resources are both unset \
@@ -851,7 +864,7 @@ fn action_problem(action: &str) -> Option<String> {
     if service.is_empty() {
         return Some("the service prefix before \":\" is empty".to_owned());
     }
-    if service.contains(['*', '?']) {
+    if first_wildcard(service).is_some() {
         return Some(format!(
             "the service prefix \"{service}\" has a wildcard; wildcards are allowed only in \
              the action name"
@@ -876,9 +889,9 @@ fn action_problem(action: &str) -> Option<String> {
     })
 }
 
-fn action_malformed(action: &str, at: &Path) -> Option<Diagnostic> {
+fn action_malformed(action: &str, at: &At<'_>) -> Option<Diagnostic> {
     action_problem(action).map(|reason| {
-        Diagnostic::new(
+        Diagnostic::at(
             Code::ActionMalformed,
             at,
             format!(
@@ -890,7 +903,7 @@ fn action_malformed(action: &str, at: &Path) -> Option<Diagnostic> {
     })
 }
 
-fn principals(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
+fn principals(statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (attr, list) in [
         ("principals", &statement.principals),
@@ -898,7 +911,7 @@ fn principals(statement: &StatementInput, at: &Path) -> Vec<Diagnostic> {
     ] {
         if list.as_ref().is_some_and(|l| !l.is_empty()) {
             out.push(
-                Diagnostic::new(
+                Diagnostic::at(
                     Code::PrincipalInIdentityPolicy,
                     &at.attr(attr),
                     format!(
@@ -1007,7 +1020,7 @@ fn closest_ignoring_case(s: &str, candidates: &[String]) -> Option<String> {
     candidates.get(index).cloned()
 }
 
-fn condition_checks(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
+fn condition_checks(condition: &ConditionInput, at: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match operator_problem(&condition.test) {
         Some((reason, suggestion)) => out.push(condition_operator_unknown(
@@ -1020,7 +1033,7 @@ fn condition_checks(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
     }
     if condition.values.is_empty() {
         out.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ConditionValuesEmpty,
                 &at.attr("values"),
                 format!(
@@ -1039,7 +1052,7 @@ fn condition_operator_unknown(
     test: &str,
     reason: &str,
     suggestion: Option<String>,
-    at: &Path,
+    at: &At<'_>,
 ) -> Diagnostic {
     let help = match suggestion {
         Some(s) => format!("did you mean \"{s}\"?"),
@@ -1047,7 +1060,7 @@ fn condition_operator_unknown(
                  optionally with the IfExists suffix or a ForAllValues:/ForAnyValue: prefix"
             .to_owned(),
     };
-    Diagnostic::new(
+    Diagnostic::at(
         Code::ConditionOperatorUnknown,
         &at.attr("test"),
         format!("condition test {} is not valid: {reason}", quoted(test)),
@@ -1056,7 +1069,7 @@ fn condition_operator_unknown(
 }
 
 /// `Null` and `Bool` (in any form) take only `true` or `false`.
-fn condition_bool_values(condition: &ConditionInput, at: &Path) -> Vec<Diagnostic> {
+fn condition_bool_values(condition: &ConditionInput, at: &At<'_>) -> Vec<Diagnostic> {
     let base = split_operator(&condition.test).base;
     if base != "Null" && base != "Bool" {
         return Vec::new();
@@ -1074,7 +1087,7 @@ fn condition_bool_values(condition: &ConditionInput, at: &Path) -> Vec<Diagnosti
             _ => "use \"true\" or \"false\"".to_owned(),
         };
         out.push(
-            Diagnostic::new(
+            Diagnostic::at(
                 Code::ConditionValueNotBool,
                 &at.attr("values").index(i),
                 format!(
@@ -1104,13 +1117,21 @@ fn policy_size(minified_json: &str) -> usize {
     minified_json.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// The size of a policy over `limit` characters, or `None` when it fits. A text of at most
+/// `limit` bytes fits without counting: every character takes at least one byte.
+fn size_over(minified_json: &str, limit: usize) -> Option<usize> {
+    if minified_json.len() <= limit {
+        return None;
+    }
+    Some(policy_size(minified_json)).filter(|size| *size > limit)
+}
+
 fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
     let inline = role.inline_policy.as_ref()?;
-    let size = policy_size(&inline.policy.minified_json);
-    (size > INLINE_POLICY_MAX).then(|| {
-        Diagnostic::new(
+    size_over(&inline.policy.minified_json, INLINE_POLICY_MAX).map(|size| {
+        Diagnostic::at(
             Code::InlinePolicyTooLarge,
-            &Path::root().attr("custom_job_policy_statements"),
+            &At::ROOT.attr("custom_job_policy_statements"),
             format!(
                 "the job role's inline policy is {} characters without whitespace; IAM allows \
                  at most {} for a role's inline policies",
@@ -1127,11 +1148,10 @@ fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
 }
 
 fn trust_policy_size(role: &Role) -> Option<Diagnostic> {
-    let size = policy_size(&role.assume_role_policy.minified_json);
-    (size > TRUST_POLICY_MAX).then(|| {
-        Diagnostic::new(
+    size_over(&role.assume_role_policy.minified_json, TRUST_POLICY_MAX).map(|size| {
+        Diagnostic::at(
             Code::TrustPolicyTooLarge,
-            &Path::root(),
+            &At::ROOT,
             format!(
                 "the trust policy of role {} is {} characters without whitespace; IAM's default \
                  quota is {}",
@@ -1340,6 +1360,15 @@ mod tests {
             '\u{345}', '\u{93e}', '\u{301}', '#', '!', '\t', '😀', '€', '\u{ad}',
         ] {
             assert!(!is_tag_char(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_tag_chars_agree_with_the_unicode_table() {
+        // The ASCII shortcut of `is_tag_char` against the UCD-generated ranges.
+        for c in (0..128u8).map(char::from) {
+            let expected = "_.:/=+-@".contains(c) || unicode::is_letter_number_or_separator(c);
+            assert_eq!(is_tag_char(c), expected, "{c:?}");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `hcl.integrations`: the seed's "Integration with Other Modules" as configuration.
 
-use super::writer::{self, Expr, Item};
+use super::writer::Writer;
 use crate::inputs::{Inputs, Options};
 
 /// Placeholders the snippet needs from the caller, declared so that it stands on its own.
@@ -17,112 +17,77 @@ const PLACEHOLDERS: [(&str, &str); 2] = [
 
 /// AWS Batch allows only `[A-Za-z0-9_-]` in a compute environment's name.
 fn batch_name(name_prefix: &str) -> String {
-    let safe: String = name_prefix
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{safe}-compute")
+    let mut name = String::with_capacity(name_prefix.len() + 8);
+    for c in name_prefix.chars() {
+        let safe = c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        name.push(if safe { c } else { '-' });
+    }
+    name.push_str("-compute");
+    name
 }
 
 /// `s3_metaflow` and `ecr_unop` taking the job role, and a Batch compute environment taking
 /// the service role, the instance profile and (when enabled) the Spot Fleet role.
 pub(crate) fn integrations(inputs: &Inputs, options: &Options) -> String {
-    let output = |name: &str| Expr::raw(format!("module.{}.{name}", options.module_name));
-    let tags = || {
-        (!inputs.tags.is_empty()).then(|| {
-            Item::attr(
-                "tags",
-                Expr::string_map(inputs.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-            )
-        })
+    let mut w = Writer::with_capacity(2048);
+    let output = |w: &mut Writer, key: &str, name: &str| {
+        w.raw_parts(key, &["module.", &options.module_name, ".", name]);
+    };
+    let tags = |w: &mut Writer| {
+        if !inputs.tags.is_empty() {
+            w.blank();
+            let tags = inputs.tags.iter();
+            w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+        }
     };
 
-    let mut blocks: Vec<Item> = PLACEHOLDERS
-        .iter()
-        .map(|(name, description)| {
-            Item::block(
-                "variable",
-                &[name],
-                vec![
-                    Item::attr("description", Expr::str(*description)),
-                    Item::attr("type", Expr::raw("list(string)")),
-                ],
-            )
-        })
-        .collect();
-
-    let mut s3 = vec![
-        Item::attr("source", Expr::str("./shared-modules/wrapped/s3_metaflow")),
-        Item::Blank,
-        Item::attr(
-            "bucket_name",
-            Expr::str(format!("{}-datastore", inputs.name_prefix)),
-        ),
-        Item::attr("job_role_arn", output("batch_job_role_arn")),
-    ];
-    let mut ecr = vec![
-        Item::attr("source", Expr::str("./shared-modules/wrapped/ecr_unop")),
-        Item::Blank,
-        Item::attr("job_role_arn", output("batch_job_role_arn")),
-    ];
-    for body in [&mut s3, &mut ecr] {
-        if let Some(tags) = tags() {
-            body.push(Item::Blank);
-            body.push(tags);
-        }
+    for (name, description) in PLACEHOLDERS {
+        w.block("variable", &[name], |w| {
+            w.str("description", description);
+            w.raw("type", "list(string)");
+        });
     }
-    blocks.push(Item::block("module", &["metaflow_s3"], s3));
-    blocks.push(Item::block("module", &["metaflow_ecr"], ecr));
+
+    w.block("module", &["metaflow_s3"], |w| {
+        w.str("source", "./shared-modules/wrapped/s3_metaflow");
+        w.blank();
+        w.str("bucket_name", &[&inputs.name_prefix, "-datastore"].concat());
+        output(w, "job_role_arn", "batch_job_role_arn");
+        tags(w);
+    });
+    w.block("module", &["metaflow_ecr"], |w| {
+        w.str("source", "./shared-modules/wrapped/ecr_unop");
+        w.blank();
+        output(w, "job_role_arn", "batch_job_role_arn");
+        tags(w);
+    });
 
     let spot = inputs.enable_spot_fleet_role;
-    let mut compute = vec![Item::attr(
-        "type",
-        Expr::str(if spot { "SPOT" } else { "EC2" }),
-    )];
-    if spot {
-        compute.push(Item::attr(
-            "allocation_strategy",
-            Expr::str("SPOT_CAPACITY_OPTIMIZED"),
-        ));
-    }
-    compute.push(Item::attr(
-        "instance_role",
-        output("batch_instance_profile_arn"),
-    ));
-    if spot {
-        compute.push(Item::attr(
-            "spot_iam_fleet_role",
-            output("spot_fleet_role_arn"),
-        ));
-    }
-    compute.extend([
-        Item::attr("instance_type", Expr::Inline(vec![Expr::str("optimal")])),
-        Item::attr("min_vcpus", Expr::raw("0")),
-        Item::attr("max_vcpus", Expr::raw("16")),
-        Item::attr("subnets", Expr::raw("var.subnet_ids")),
-        Item::attr("security_group_ids", Expr::raw("var.security_group_ids")),
-    ]);
-    let mut environment = vec![
-        Item::attr("name", Expr::str(batch_name(&inputs.name_prefix))),
-        Item::attr("type", Expr::str("MANAGED")),
-        Item::attr("service_role", output("batch_service_role_arn")),
-        Item::Blank,
-        Item::block("compute_resources", &[], compute),
-    ];
-    if let Some(tags) = tags() {
-        environment.push(Item::Blank);
-        environment.push(tags);
-    }
-    blocks.push(Item::block(
+    w.block(
         "resource",
         &["aws_batch_compute_environment", "metaflow"],
-        environment,
-    ));
-    writer::blocks(blocks)
+        |w| {
+            w.str("name", &batch_name(&inputs.name_prefix));
+            w.str("type", "MANAGED");
+            output(w, "service_role", "batch_service_role_arn");
+            w.blank();
+            w.block("compute_resources", &[], |w| {
+                w.str("type", if spot { "SPOT" } else { "EC2" });
+                if spot {
+                    w.str("allocation_strategy", "SPOT_CAPACITY_OPTIMIZED");
+                }
+                output(w, "instance_role", "batch_instance_profile_arn");
+                if spot {
+                    output(w, "spot_iam_fleet_role", "spot_fleet_role_arn");
+                }
+                w.inline("instance_type", &["optimal"]);
+                w.raw("min_vcpus", "0");
+                w.raw("max_vcpus", "16");
+                w.raw("subnets", "var.subnet_ids");
+                w.raw("security_group_ids", "var.security_group_ids");
+            });
+            tags(w);
+        },
+    );
+    w.finish()
 }

@@ -1,7 +1,7 @@
 //! The HCL texts: a small writer and one file per emitted text.
 //!
-//! - [`writer`]: the expression/body model, the one escaping function and `terraform fmt`'s
-//!   layout;
+//! - [`writer`]: a streaming writer (blocks, attributes, the values the texts use), the one
+//!   escaping function and `terraform fmt`'s layout;
 //! - `module_call`: the caller's block (SPEC §5 layout, equal to the seed's examples);
 //! - `module`: the wrapper module's `main.tf`, `variables.tf`, `outputs.tf`, `versions.tf` and
 //!   `README.md` (its terraform-docs section equal to the seed's);

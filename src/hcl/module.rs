@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use super::writer::{self, Expr, Item};
+use super::writer::{object_key, Writer};
 use crate::inputs::{Options, Partition};
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
@@ -113,33 +113,48 @@ pub(crate) fn module_files(
         "outputs.tf".to_owned(),
         OUTPUTS_TF.get_or_init(outputs_tf).clone(),
     );
-    files.insert(
-        "versions.tf".to_owned(),
-        VERSIONS_TF.get_or_init(versions_tf).clone(),
-    );
+    files.insert("versions.tf".to_owned(), versions_tf().to_owned());
     files.insert("README.md".to_owned(), readme(module_call, integrations));
     files
 }
 
 /// The README: the seed's title, an overview, the usage, then the terraform-docs section.
 fn readme(module_call: &str, integrations: &str) -> String {
-    format!(
+    const OVERVIEW: [&str; 3] = [
         "# Terraform Module: iam_metaflow\n\n\
          ## Overview\n\n\
          IAM roles for Metaflow on AWS Batch: a role for Batch jobs, the Batch service role, the \
          EC2 instance role and its instance profile, and an optional Spot Fleet role. Each role \
-         is a call of the upstream `{UPSTREAM_SOURCE}` module with a deterministic name.\n\n\
-         ## Usage\n\n{}\n\
-         ## Integration with Other Modules\n\n{}\n{}",
-        code_block(module_call),
-        code_block(integrations),
-        TF_DOCS.get_or_init(tf_docs)
-    )
+         is a call of the upstream `",
+        UPSTREAM_SOURCE,
+        "` module with a deterministic name.\n\n## Usage\n\n",
+    ];
+    const INTEGRATION: &str = "\n## Integration with Other Modules\n\n";
+    let docs = TF_DOCS.get_or_init(tf_docs);
+    let fences = 2 * 2 * 8;
+    let mut out = String::with_capacity(
+        OVERVIEW.iter().map(|part| part.len()).sum::<usize>()
+            + module_call.len()
+            + INTEGRATION.len()
+            + integrations.len()
+            + 1
+            + docs.len()
+            + fences,
+    );
+    for part in OVERVIEW {
+        out.push_str(part);
+    }
+    code_block(&mut out, module_call);
+    out.push_str(INTEGRATION);
+    code_block(&mut out, integrations);
+    out.push('\n');
+    out.push_str(docs);
+    out
 }
 
-/// A fenced `hcl` code block whose fence is longer than any run of backticks in `text`, so
-/// that no user string can end it.
-fn code_block(text: &str) -> String {
+/// Appends a fenced `hcl` code block whose fence is longer than any run of backticks in
+/// `text`, so that no user string can end it.
+fn code_block(out: &mut String, text: &str) {
     let mut longest = 0;
     let mut rest = text;
     while let Some(start) = rest.find('`') {
@@ -148,130 +163,107 @@ fn code_block(text: &str) -> String {
         longest = longest.max(run);
         rest = tail.get(run..).unwrap_or_default();
     }
-    let fence = "`".repeat(longest.max(2) + 1);
-    let mut block = String::with_capacity(text.len() + 2 * fence.len() + 5);
-    block.push_str(&fence);
-    block.push_str("hcl\n");
-    block.push_str(text);
-    block.push_str(&fence);
-    block.push('\n');
-    block
+    let fence = longest.max(2) + 1;
+    let push_fence = |out: &mut String| (0..fence).for_each(|_| out.push('`'));
+    push_fence(out);
+    out.push_str("hcl\n");
+    out.push_str(text);
+    push_fence(out);
+    out.push('\n');
 }
 
 fn main_tf(partition: Partition) -> String {
-    writer::blocks(
-        ROLE_SPECS
-            .iter()
-            .map(|spec| role_module(spec, partition))
-            .collect(),
-    )
+    let mut w = Writer::with_capacity(4096);
+    for spec in &ROLE_SPECS {
+        role_module(&mut w, spec, partition);
+    }
+    w.finish()
 }
 
-/// The trust statement map of a role, as `trust_policy_permissions` takes it.
-fn trust_policy_permissions(spec: &RoleSpec, partition: Partition) -> Expr<'_> {
-    let principal = Expr::Object(vec![
-        Item::attr("type", Expr::str("Service")),
-        Item::attr(
-            "identifiers",
-            Expr::Inline(vec![Expr::str(partition.service_principal(spec.service))]),
-        ),
-    ]);
-    Expr::Object(vec![Item::key(
-        spec.trust_sid,
-        Expr::Object(vec![
-            Item::attr("actions", Expr::Inline(vec![Expr::str("sts:AssumeRole")])),
-            Item::attr("principals", Expr::List(vec![principal])),
-        ]),
-    )])
-}
+fn role_module(w: &mut Writer, spec: &RoleSpec, partition: Partition) {
+    w.block("module", &[spec.module], |w| {
+        w.str("source", UPSTREAM_SOURCE);
+        w.str("version", spec.version);
+        w.blank();
+        if spec.key == RoleKey::SpotFleet {
+            w.raw("create", "var.enable_spot_fleet_role");
+        }
+        w.raw_parts("name", &["\"${var.name_prefix}", spec.suffix, "\""]);
+        w.raw("use_name_prefix", "false");
+        if spec.key == RoleKey::BatchInstance {
+            w.raw("create_instance_profile", "true");
+        }
+        w.blank();
 
-fn role_module(spec: &RoleSpec, partition: Partition) -> Item<'_> {
-    let mut naming = Vec::new();
-    if spec.key == RoleKey::SpotFleet {
-        naming.push(Item::attr(
-            "create",
-            Expr::raw("var.enable_spot_fleet_role"),
-        ));
-    }
-    naming.push(Item::attr(
-        "name",
-        Expr::raw(format!("\"${{var.name_prefix}}{}\"", spec.suffix)),
-    ));
-    naming.push(Item::attr("use_name_prefix", Expr::raw("false")));
-    if spec.key == RoleKey::BatchInstance {
-        naming.push(Item::attr("create_instance_profile", Expr::raw("true")));
-    }
+        // The trust statement map of the role, as `trust_policy_permissions` takes it.
+        w.object("trust_policy_permissions", |w| {
+            w.object(&object_key(spec.trust_sid), |w| {
+                w.inline("actions", &["sts:AssumeRole"]);
+                let service = partition.service_principal(spec.service);
+                w.objects("principals", &[service], |w, service| {
+                    w.str("type", "Service");
+                    w.inline("identifiers", &[service]);
+                });
+            });
+        });
+        w.blank();
 
-    let defaults = Expr::Object(
-        spec.managed
-            .iter()
-            .map(|(key, path)| Item::key(key, Expr::str(aws_managed_policy_arn(partition, path))))
-            .collect(),
-    );
-    let policies = if spec.key == RoleKey::BatchJob {
-        Expr::Call(
-            "merge",
-            vec![
-                defaults,
-                Expr::raw("{ for arn in var.additional_job_policy_arns : arn => arn }"),
-            ],
-        )
-    } else {
-        defaults
-    };
+        let managed = || {
+            let arns = spec.managed.iter();
+            arns.map(|(key, path)| (*key, aws_managed_policy_arn(partition, path)))
+        };
+        if spec.key == RoleKey::BatchJob {
+            w.call("policies", "merge", |w| {
+                w.arg_object(|w| {
+                    for (key, arn) in managed() {
+                        w.str(&object_key(key), &arn);
+                    }
+                });
+                w.arg_raw("{ for arn in var.additional_job_policy_arns : arn => arn }");
+            });
+        } else if spec.managed.is_empty() {
+            w.raw("policies", "{}");
+        } else {
+            w.object("policies", |w| {
+                for (key, arn) in managed() {
+                    w.str(&object_key(key), &arn);
+                }
+            });
+        }
+        w.blank();
 
-    let mut body = vec![
-        Item::attr("source", Expr::str(UPSTREAM_SOURCE)),
-        Item::attr("version", Expr::str(spec.version)),
-        Item::Blank,
-    ];
-    body.extend(naming);
-    body.push(Item::Blank);
-    body.push(Item::attr(
-        "trust_policy_permissions",
-        trust_policy_permissions(spec, partition),
-    ));
-    body.push(Item::Blank);
-    body.push(Item::attr("policies", policies));
-    body.push(Item::Blank);
-    if spec.key == RoleKey::BatchJob {
-        // A conditional, not `&&`: older Terraform evaluates both sides of `&&`, and
-        // length(null) fails.
-        body.push(Item::attr(
-            "create_inline_policy",
-            Expr::raw(
+        if spec.key == RoleKey::BatchJob {
+            // A conditional, not `&&`: older Terraform evaluates both sides of `&&`, and
+            // length(null) fails.
+            w.raw(
+                "create_inline_policy",
                 "var.custom_job_policy_statements == null ? false : length(var.custom_job_policy_statements) > 0",
-            ),
-        ));
-        body.push(Item::attr(
-            "inline_policy_permissions",
-            Expr::raw("var.custom_job_policy_statements"),
-        ));
-        body.push(Item::Blank);
-    }
-    body.push(Item::attr("tags", Expr::raw("var.tags")));
-    Item::block("module", &[spec.module], body)
+            );
+            w.raw(
+                "inline_policy_permissions",
+                "var.custom_job_policy_statements",
+            );
+            w.blank();
+        }
+        w.raw("tags", "var.tags");
+    });
 }
 
 fn variables_tf() -> String {
-    writer::blocks(
-        VARIABLES
-            .iter()
-            .map(|v| {
-                let mut body = vec![
-                    Item::attr("description", Expr::str(v.description)),
-                    Item::attr("type", Expr::raw(v.kind)),
-                ];
-                if let Some(default) = v.default {
-                    body.push(Item::attr("default", Expr::raw(default)));
-                    if default != "null" {
-                        body.push(Item::attr("nullable", Expr::raw("false")));
-                    }
+    let mut w = Writer::with_capacity(2048);
+    for v in &VARIABLES {
+        w.block("variable", &[v.name], |w| {
+            w.str("description", v.description);
+            w.raw("type", v.kind);
+            if let Some(default) = v.default {
+                w.raw("default", default);
+                if default != "null" {
+                    w.raw("nullable", "false");
                 }
-                Item::block("variable", &[v.name], body)
-            })
-            .collect(),
-    )
+            }
+        });
+    }
+    w.finish()
 }
 
 /// The upstream module and output attribute an output of ours reads.
@@ -290,51 +282,42 @@ fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
 }
 
 fn outputs_tf() -> String {
-    writer::blocks(
-        OUTPUTS
-            .iter()
-            .map(|(name, key, source, description)| {
-                let (module, attribute) = output_source(*key, *source);
-                Item::block(
-                    "output",
-                    &[name],
-                    vec![
-                        Item::attr("description", Expr::str(*description)),
-                        Item::attr(
-                            "value",
-                            Expr::raw(format!("try(module.{module}.{attribute}, null)")),
-                        ),
-                    ],
-                )
-            })
-            .collect(),
-    )
-}
-
-/// `terraform { required_version, required_providers }` with the seed's Requirements.
-pub(crate) fn terraform_block() -> Item<'static> {
-    let mut body = Vec::new();
-    let mut providers = Vec::new();
-    for (name, version) in REQUIREMENTS {
-        if name == "terraform" {
-            body.push(Item::attr("required_version", Expr::str(version)));
-            body.push(Item::Blank);
-        } else {
-            providers.push(Item::attr(
-                name,
-                Expr::Object(vec![
-                    Item::attr("source", Expr::str(format!("hashicorp/{name}"))),
-                    Item::attr("version", Expr::str(version)),
-                ]),
-            ));
-        }
+    let mut w = Writer::with_capacity(2048);
+    for (name, key, source, description) in OUTPUTS {
+        let (module, attribute) = output_source(key, source);
+        w.block("output", &[name], |w| {
+            w.str("description", description);
+            w.raw_parts("value", &["try(module.", module, ".", attribute, ", null)"]);
+        });
     }
-    body.push(Item::block("required_providers", &[], providers));
-    Item::block("terraform", &[], body)
+    w.finish()
 }
 
-fn versions_tf() -> String {
-    writer::file(&[terraform_block()])
+/// `versions.tf`: `terraform { required_version, required_providers }` with the seed's
+/// Requirements; also the head of `hcl.resources`. Made once.
+pub(crate) fn versions_tf() -> &'static str {
+    VERSIONS_TF.get_or_init(|| {
+        let mut w = Writer::with_capacity(256);
+        w.block("terraform", &[], |w| {
+            for (name, version) in REQUIREMENTS {
+                if name == "terraform" {
+                    w.str("required_version", version);
+                    w.blank();
+                }
+            }
+            w.block("required_providers", &[], |w| {
+                for (name, version) in REQUIREMENTS {
+                    if name != "terraform" {
+                        w.object(name, |w| {
+                            w.str("source", &format!("hashicorp/{name}"));
+                            w.str("version", version);
+                        });
+                    }
+                }
+            });
+        });
+        w.finish()
+    })
 }
 
 /// Markdown escaping as terraform-docs does it in table cells.
@@ -416,10 +399,12 @@ mod tests {
 
     #[test]
     fn code_blocks_outlast_backticks() {
-        assert_eq!(code_block("a\n"), "```hcl\na\n```\n");
-        assert_eq!(
-            code_block("x = \"````\"\n"),
-            "`````hcl\nx = \"````\"\n`````\n"
-        );
+        let block = |text: &str| {
+            let mut out = String::new();
+            code_block(&mut out, text);
+            out
+        };
+        assert_eq!(block("a\n"), "```hcl\na\n```\n");
+        assert_eq!(block("x = \"````\"\n"), "`````hcl\nx = \"````\"\n`````\n");
     }
 }

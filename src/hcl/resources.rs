@@ -8,8 +8,8 @@
 
 use std::sync::OnceLock;
 
-use super::module::terraform_block;
-use super::writer::{self, Expr, Item};
+use super::module::versions_tf;
+use super::writer::Writer;
 use crate::inputs::Inputs;
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{Role, RoleKey, ROLE_SPECS};
@@ -22,35 +22,48 @@ fn label(key: RoleKey) -> &'static str {
         .map_or("role", |spec| spec.module)
 }
 
-/// The `terraform` block, and the ten outputs for each set of roles present (a bit per
-/// `ROLE_SPECS` entry): they depend on nothing else, so they are made once.
-static TERRAFORM: OnceLock<String> = OnceLock::new();
+/// The ten outputs for each set of roles present (a bit per `ROLE_SPECS` entry): they depend
+/// on nothing else, so they are made once.
 static OUTPUT_BLOCKS: [OnceLock<String>; 16] = [const { OnceLock::new() }; 16];
 
 /// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs.
 pub(crate) fn resources(inputs: &Inputs, roles: &[Role]) -> String {
-    let mut blocks = vec![Item::block(
-        "locals",
-        &[],
-        vec![Item::attr(
-            "tags",
-            Expr::string_map(inputs.tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
-        )],
-    )];
-    for role in roles {
-        blocks.extend(role_resources(role));
-    }
     let present = ROLE_SPECS
         .iter()
         .enumerate()
         .filter(|(_, spec)| roles.iter().any(|r| r.key == spec.key))
         .fold(0, |mask, (i, _)| mask | 1 << i);
-    let outputs = OUTPUT_BLOCKS.get(present).map_or_else(
-        || outputs(present),
-        |cell| cell.get_or_init(|| outputs(present)).clone(),
+    let made;
+    let outputs = match OUTPUT_BLOCKS.get(present) {
+        Some(cell) => cell.get_or_init(|| outputs(present)),
+        None => {
+            made = outputs(present);
+            &made
+        }
+    };
+    let terraform = versions_tf();
+    // The policies, escaped, are most of the text; the rest is about 1 KB a role.
+    let policies: usize = roles.iter().map(policies_len).sum();
+    let mut w = Writer::with_capacity(
+        terraform.len() + outputs.len() + policies + policies / 4 + 1024 * (roles.len() + 1),
     );
-    let terraform = TERRAFORM.get_or_init(|| writer::file(&[terraform_block()]));
-    format!("{terraform}\n{}\n{outputs}", writer::blocks(blocks))
+    w.text(terraform);
+    w.block("locals", &[], |w| {
+        let tags = inputs.tags.iter();
+        w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+    });
+    for role in roles {
+        role_resources(&mut w, role);
+    }
+    w.text(outputs);
+    w.finish()
+}
+
+/// The length of a role's policy documents.
+fn policies_len(role: &Role) -> usize {
+    let inline = role.inline_policy.as_ref();
+    role.assume_role_policy.minified_json.len()
+        + inline.map_or(0, |inline| inline.policy.minified_json.len())
 }
 
 /// The ten output blocks, reading the roles whose bit is set in `present`.
@@ -61,90 +74,65 @@ fn outputs(present: usize) -> String {
             .position(|spec| spec.key == key)
             .is_some_and(|i| present & 1 << i != 0)
     };
-    writer::blocks(
-        OUTPUTS
-            .iter()
-            .map(|(name, key, source, description)| {
-                let value = if is_present(*key) {
-                    let reference = match source {
-                        Source::RoleArn => "aws_iam_role.{}.arn",
-                        Source::RoleName => "aws_iam_role.{}.name",
-                        Source::ProfileArn => "aws_iam_instance_profile.{}.arn",
-                        Source::ProfileName => "aws_iam_instance_profile.{}.name",
-                    };
-                    reference.replacen("{}", label(*key), 1)
-                } else {
-                    "null".to_owned()
+    let mut w = Writer::with_capacity(2048);
+    for (name, key, source, description) in OUTPUTS {
+        w.block("output", &[name], |w| {
+            w.str("description", description);
+            if is_present(key) {
+                let (resource, attribute) = match source {
+                    Source::RoleArn => ("aws_iam_role.", ".arn"),
+                    Source::RoleName => ("aws_iam_role.", ".name"),
+                    Source::ProfileArn => ("aws_iam_instance_profile.", ".arn"),
+                    Source::ProfileName => ("aws_iam_instance_profile.", ".name"),
                 };
-                Item::block(
-                    "output",
-                    &[name],
-                    vec![
-                        Item::attr("description", Expr::str(*description)),
-                        Item::attr("value", Expr::raw(value)),
-                    ],
-                )
-            })
-            .collect(),
-    )
+                w.raw_parts("value", &[resource, label(key), attribute]);
+            } else {
+                w.raw("value", "null");
+            }
+        });
+    }
+    w.finish()
 }
 
-fn role_resources(role: &Role) -> Vec<Item<'_>> {
+fn role_resources(w: &mut Writer, role: &Role) {
     let label = label(role.key);
-    let role_ref = |attribute: &str| Expr::raw(format!("aws_iam_role.{label}.{attribute}"));
-    let mut blocks = vec![Item::block(
-        "resource",
-        &["aws_iam_role", label],
-        vec![
-            Item::attr("name", Expr::str(&role.name)),
-            Item::attr("path", Expr::str(&role.path)),
-            Item::attr(
-                "assume_role_policy",
-                Expr::str(&role.assume_role_policy.minified_json),
-            ),
-            Item::attr("force_detach_policies", Expr::raw("true")),
-            Item::attr("tags", Expr::raw("local.tags")),
-        ],
-    )];
+    let role_name = ["aws_iam_role.", label, ".name"];
+    w.block("resource", &["aws_iam_role", label], |w| {
+        w.str("name", &role.name);
+        w.str("path", &role.path);
+        w.str("assume_role_policy", &role.assume_role_policy.minified_json);
+        w.raw("force_detach_policies", "true");
+        w.raw("tags", "local.tags");
+    });
     if !role.managed_policy_arns.is_empty() {
-        let policies = Expr::string_map(
-            role.managed_policy_arns
-                .iter()
-                .map(|a| (a.key.as_str(), a.arn.as_str())),
-        );
-        blocks.push(Item::block(
+        w.block(
             "resource",
             &["aws_iam_role_policy_attachment", label],
-            vec![
-                Item::attr("for_each", policies),
-                Item::Blank,
-                Item::attr("role", role_ref("name")),
-                Item::attr("policy_arn", Expr::raw("each.value")),
-            ],
-        ));
+            |w| {
+                let policies = role.managed_policy_arns.iter();
+                w.string_map(
+                    "for_each",
+                    policies.map(|a| (a.key.as_str(), a.arn.as_str())),
+                );
+                w.blank();
+                w.raw_parts("role", &role_name);
+                w.raw("policy_arn", "each.value");
+            },
+        );
     }
     if let Some(inline) = &role.inline_policy {
-        blocks.push(Item::block(
-            "resource",
-            &["aws_iam_role_policy", label],
-            vec![
-                Item::attr("name", Expr::str(&inline.name)),
-                Item::attr("role", role_ref("name")),
-                Item::attr("policy", Expr::str(&inline.policy.minified_json)),
-            ],
-        ));
+        w.block("resource", &["aws_iam_role_policy", label], |w| {
+            w.str("name", &inline.name);
+            w.raw_parts("role", &role_name);
+            w.str("policy", &inline.policy.minified_json);
+        });
     }
     if let Some(profile) = &role.instance_profile {
-        blocks.push(Item::block(
-            "resource",
-            &["aws_iam_instance_profile", label],
-            vec![
-                Item::attr("name", Expr::str(&profile.name)),
-                Item::attr("path", Expr::str(&role.path)),
-                Item::attr("role", role_ref("name")),
-                Item::attr("tags", Expr::raw("local.tags")),
-            ],
-        ));
+        w.block("resource", &["aws_iam_instance_profile", label], |w| {
+            w.str("name", &profile.name);
+            w.str("path", &role.path);
+            w.raw_parts("role", &role_name);
+            w.raw("tags", "local.tags");
+        });
     }
-    blocks
 }

@@ -4,9 +4,14 @@
 //! attributes nor keeps identifier keys bare (`tags = { "a" = "1" }`), so its output is neither
 //! what `terraform fmt` makes of it nor the seed's layout (its string escaping, `$${`, `%%{` and
 //! `\u0008`, did read back correctly); and it would bring a parser and a formatter into the wasm
-//! build. The texts here use a handful of constructs, so a writer
-//! of ~300 lines that knows exactly those, with one escaping function ([`quote`]), is smaller
-//! and checkable. hcl-rs serves the tests as the independent parser instead.
+//! build. The texts here use a handful of constructs, so a writer of ~300 lines that knows
+//! exactly those, with one escaping function ([`escape_then`]), is smaller and checkable. hcl-rs
+//! serves the tests as the independent parser instead.
+//!
+//! The [`Writer`] streams: every call appends to one `String`, with no tree in between. The
+//! one thing that looks back is alignment: a line's padding depends on the longest key of its
+//! group, so the writer notes where each key of the open group ends and pads the group when it
+//! ends.
 //!
 //! Layout rules, checked against `terraform fmt -` (Terraform 1.11.4):
 //! - two spaces of indentation per nesting level;
@@ -19,81 +24,273 @@
 
 use std::borrow::Cow;
 
-/// An expression.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Expr<'a> {
-    /// A string literal, escaped by [`quote`].
-    Str(Cow<'a, str>),
-    /// An expression written as is (`var.tags`, `true`, a type). Lines after the first must
-    /// already carry the indentation of the place the expression goes.
-    Raw(Cow<'a, str>),
-    /// `[a, b]` on one line.
-    Inline(Vec<Expr<'a>>),
-    /// A list with one element per line (`[]` when empty).
-    List(Vec<Expr<'a>>),
-    /// An object with one item per line (`{}` when empty).
-    Object(Vec<Item<'a>>),
-    /// A function call with one argument per line, each followed by a comma.
-    Call(&'static str, Vec<Expr<'a>>),
+/// A line of the open alignment group: where its key ends in the text, and the key's width.
+#[derive(Debug, Clone, Copy)]
+struct Aligned {
+    end: usize,
+    width: usize,
 }
 
-impl<'a> Expr<'a> {
-    /// A string literal (borrowed where it can be: no copy of the text).
-    pub(crate) fn str(s: impl Into<Cow<'a, str>>) -> Expr<'a> {
-        Expr::Str(s.into())
-    }
-
-    /// An expression written as is.
-    pub(crate) fn raw(s: impl Into<Cow<'a, str>>) -> Expr<'a> {
-        Expr::Raw(s.into())
-    }
-
-    /// A list of string literals, one per line.
-    pub(crate) fn strings<S: AsRef<str>>(items: &'a [S]) -> Expr<'a> {
-        Expr::List(items.iter().map(|s| Expr::str(s.as_ref())).collect())
-    }
-
-    /// An object of string literals by key.
-    pub(crate) fn string_map(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Expr<'a> {
-        Expr::Object(
-            entries
-                .into_iter()
-                .map(|(k, v)| Item::key(k, Expr::str(v)))
-                .collect(),
-        )
-    }
+/// Writes HCL text: blocks, attributes and the values the texts use, laid out as
+/// `terraform fmt` lays them out.
+///
+/// Keys are written as they are given: an identifier, or an object key from [`object_key`].
+/// Every string value and label goes through [`escape_then`].
+#[derive(Debug)]
+pub(crate) struct Writer {
+    out: String,
+    /// Nesting depth: two spaces of indentation each.
+    level: usize,
+    /// The single-line attributes written since the last line that ends a group.
+    group: Vec<Aligned>,
+    /// Reused when a group needs padding.
+    scratch: String,
 }
 
-/// One line-level item of a body or object.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Item<'a> {
-    /// `key = value`; the key is written as is (an identifier, or a quoted string from
-    /// [`object_key`]).
-    Attr(Cow<'a, str>, Expr<'a>),
-    /// `type "label" ... { body }`.
-    Block(&'a str, Vec<&'a str>, Vec<Item<'a>>),
+impl Writer {
+    /// A writer for a text of about `capacity` bytes.
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        Writer {
+            out: String::with_capacity(capacity),
+            level: 0,
+            group: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// The text, each line ending with a newline.
+    pub(crate) fn finish(mut self) -> String {
+        self.end_group();
+        self.out
+    }
+
+    /// Whole top-level blocks written before (a cached text), separated from what precedes
+    /// them as a block is.
+    pub(crate) fn text(&mut self, text: &str) {
+        self.end_group();
+        self.separate_top_level();
+        self.out.push_str(text);
+    }
+
     /// An empty line.
-    Blank,
+    pub(crate) fn blank(&mut self) {
+        self.end_group();
+        self.out.push('\n');
+    }
+
+    /// `kind "label" ... { body }`; at the top level, after a blank line unless it is the first.
+    pub(crate) fn block(&mut self, kind: &str, labels: &[&str], body: impl FnOnce(&mut Writer)) {
+        self.end_group();
+        self.separate_top_level();
+        self.indent();
+        self.out.push_str(kind);
+        for label in labels {
+            self.out.push_str(" \"");
+            escape_then(&mut self.out, label, "\"");
+        }
+        self.open(" {\n");
+        body(self);
+        self.close("}\n");
+    }
+
+    /// `key = "value"`.
+    pub(crate) fn str(&mut self, key: &str, value: &str) {
+        self.key(key, true, " = \"");
+        escape_then(&mut self.out, value, "\"\n");
+    }
+
+    /// `key = value` with the value as it is (`var.tags`, `true`, a type). Lines after the
+    /// first must already carry the indentation of the place the value goes.
+    pub(crate) fn raw(&mut self, key: &str, value: &str) {
+        self.key(key, !value.contains('\n'), " = ");
+        self.out.push_str(value);
+        self.out.push('\n');
+    }
+
+    /// `key = value` with a single-line value made of `parts` as they are (a reference).
+    pub(crate) fn raw_parts(&mut self, key: &str, parts: &[&str]) {
+        self.key(key, true, " = ");
+        for part in parts {
+            self.out.push_str(part);
+        }
+        self.out.push('\n');
+    }
+
+    /// `key = ["a", "b"]` on one line.
+    pub(crate) fn inline(&mut self, key: &str, items: &[&str]) {
+        if items.is_empty() {
+            return self.key(key, true, " = []\n");
+        }
+        self.key(key, true, " = [\"");
+        for (i, item) in items.iter().enumerate() {
+            let last = i + 1 == items.len();
+            escape_then(&mut self.out, item, if last { "\"]\n" } else { "\", \"" });
+        }
+    }
+
+    /// A list of strings, one per line (`[]` when empty).
+    pub(crate) fn strings<S: AsRef<str>>(&mut self, key: &str, items: &[S]) {
+        if items.is_empty() {
+            return self.raw(key, "[]");
+        }
+        self.key(key, false, " = ");
+        self.open("[\n");
+        for (i, item) in items.iter().enumerate() {
+            self.indent();
+            self.out.push('"');
+            let last = i + 1 == items.len();
+            let end = if last { "\"\n" } else { "\",\n" };
+            escape_then(&mut self.out, item.as_ref(), end);
+        }
+        self.close("]\n");
+    }
+
+    /// An object of string values by key, keys from [`object_key`] (`{}` when empty).
+    pub(crate) fn string_map<'m>(
+        &mut self,
+        key: &str,
+        entries: impl ExactSizeIterator<Item = (&'m str, &'m str)>,
+    ) {
+        if entries.len() == 0 {
+            return self.raw(key, "{}");
+        }
+        self.object(key, |w| {
+            for (key, value) in entries {
+                w.str(&object_key(key), value);
+            }
+        });
+    }
+
+    /// `key = { body }`, one item per line; `body` writes at least one (an empty object is
+    /// `raw(key, "{}")`, a single-line value).
+    pub(crate) fn object(&mut self, key: &str, body: impl FnOnce(&mut Writer)) {
+        self.key(key, false, " = ");
+        self.open("{\n");
+        body(self);
+        self.close("}\n");
+    }
+
+    /// A list of objects, one `{ ... }` per element, whose items `item` writes (`[]` when
+    /// empty).
+    pub(crate) fn objects<T>(
+        &mut self,
+        key: &str,
+        items: &[T],
+        mut item: impl FnMut(&mut Writer, &T),
+    ) {
+        if items.is_empty() {
+            return self.raw(key, "[]");
+        }
+        self.key(key, false, " = ");
+        self.open("[\n");
+        for (i, element) in items.iter().enumerate() {
+            self.indent();
+            self.open("{\n");
+            item(self, element);
+            self.close(if i + 1 < items.len() { "},\n" } else { "}\n" });
+        }
+        self.close("]\n");
+    }
+
+    /// `key = name(args)`, one argument per line, each followed by a comma; `args` writes them
+    /// with [`Writer::arg_object`] and [`Writer::arg_raw`].
+    pub(crate) fn call(&mut self, key: &str, name: &str, args: impl FnOnce(&mut Writer)) {
+        self.key(key, false, " = ");
+        self.out.push_str(name);
+        self.open("(\n");
+        args(self);
+        self.close(")\n");
+    }
+
+    /// A call argument: an object whose items `body` writes (at least one).
+    pub(crate) fn arg_object(&mut self, body: impl FnOnce(&mut Writer)) {
+        self.end_group();
+        self.indent();
+        self.open("{\n");
+        body(self);
+        self.close("},\n");
+    }
+
+    /// A call argument written as it is, on one line.
+    pub(crate) fn arg_raw(&mut self, value: &str) {
+        self.end_group();
+        self.indent();
+        self.out.push_str(value);
+        self.out.push_str(",\n");
+    }
+
+    /// Starts a line with `key`, then `then` (` = ` and what the value starts with): a
+    /// single-line value joins the alignment group, a multi-line one ends it (and is a group of
+    /// its own: one space before `=`).
+    fn key(&mut self, key: &str, single_line: bool, then: &str) {
+        if !single_line {
+            self.end_group();
+        }
+        self.indent();
+        self.out.push_str(key);
+        if single_line {
+            self.group.push(Aligned {
+                end: self.out.len(),
+                width: key_width(key),
+            });
+        }
+        self.out.push_str(then);
+    }
+
+    /// Ends the line with `bracket` (and its newline) and goes one level in.
+    fn open(&mut self, bracket: &str) {
+        self.end_group();
+        self.out.push_str(bracket);
+        self.level += 1;
+    }
+
+    /// Goes one level out and writes `bracket` (and its newline) on a line of its own.
+    fn close(&mut self, bracket: &str) {
+        self.end_group();
+        self.level = self.level.saturating_sub(1);
+        self.indent();
+        self.out.push_str(bracket);
+    }
+
+    /// Top-level blocks are separated by one blank line.
+    fn separate_top_level(&mut self) {
+        if self.level == 0 && !self.out.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn indent(&mut self) {
+        spaces(&mut self.out, 2 * self.level);
+    }
+
+    /// Pads the keys of the open group to its widest one and starts a new group.
+    fn end_group(&mut self) {
+        if self.group.len() < 2 {
+            self.group.clear();
+            return;
+        }
+        let width = self.group.iter().map(|line| line.width).max().unwrap_or(0);
+        let start = self.group.first().map_or(self.out.len(), |line| line.end);
+        if self.group.iter().any(|line| line.width < width) && self.out.is_char_boundary(start) {
+            // Move the group's text after its first key aside, then copy it back line by line
+            // with each line's padding before its ` = `.
+            self.scratch.clear();
+            self.scratch
+                .push_str(self.out.get(start..).unwrap_or_default());
+            self.out.truncate(start);
+            let mut lines = self.group.iter().peekable();
+            while let Some(line) = lines.next() {
+                let next = lines.peek().map_or(start + self.scratch.len(), |l| l.end);
+                spaces(&mut self.out, width.saturating_sub(line.width));
+                let rest = self.scratch.get(line.end - start..next - start);
+                self.out.push_str(rest.unwrap_or_default());
+            }
+        }
+        self.group.clear();
+    }
 }
 
-impl<'a> Item<'a> {
-    /// An attribute with an identifier name.
-    pub(crate) fn attr(name: &'a str, value: Expr<'a>) -> Item<'a> {
-        Item::Attr(Cow::Borrowed(name), value)
-    }
-
-    /// An object item whose key is any string: bare when it is an identifier, else quoted.
-    pub(crate) fn key(key: &'a str, value: Expr<'a>) -> Item<'a> {
-        Item::Attr(object_key(key), value)
-    }
-
-    /// A block with quoted labels.
-    pub(crate) fn block(kind: &'a str, labels: &[&'a str], body: Vec<Item<'a>>) -> Item<'a> {
-        Item::Block(kind, labels.to_vec(), body)
-    }
-}
-
-/// The bytes [`quote_into`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
+/// The bytes [`escape_then`] looks at twice: controls, `"`, `\\`, `$`, `%` and 0xC2 (the lead
 /// byte of the C1 controls); every other byte is copied as it is.
 const MAY_ESCAPE: [bool; 256] = {
     let mut table = [false; 256];
@@ -111,25 +308,30 @@ const MAY_ESCAPE: [bool; 256] = {
     table
 };
 
-/// The one escaping function: appends `s` to `out` as an HCL quoted string that reads back as
-/// `s`.
+/// Appends `s` to `out` as an HCL quoted string that reads back as `s` ([`escape_then`]).
+pub(crate) fn quote_into(out: &mut String, s: &str) {
+    out.push('"');
+    escape_then(out, s, "\"");
+}
+
+/// The one escaping function: appends `s` as the inside of an HCL quoted string that reads
+/// back as `s`, then `end` (the closing quote and whatever follows it on the line).
 ///
 /// `${` → `$${` and `%{` → `%%{` (no interpolation or directive), `"` and `\` escaped, `\n`
 /// `\r` `\t` as such and every other control character as `\uNNNN` (HCL has no `\b` or `\f`).
-pub(crate) fn quote_into(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
+fn escape_then(out: &mut String, s: &str, end: &str) {
+    out.reserve(s.len() + end.len());
     // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
     // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
     let bytes = s.as_bytes();
+    let may_escape = |tail: &[u8]| tail.iter().position(|&b| MAY_ESCAPE[usize::from(b)]);
+    // `run`: the start of what is not copied yet; `from`: where the scan goes on.
     let mut run = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if !MAY_ESCAPE[usize::from(b)] {
-            i += 1;
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..).and_then(may_escape).map(|at| from + at) {
+        let Some(&b) = bytes.get(i) else { break };
         let next = bytes.get(i + 1).copied();
+        from = i + 1;
         let (escaped, control, len) = match (b, next) {
             (b'"', _) => ("\\\"", 0, 1),
             (b'\\', _) => ("\\\\", 0, 1),
@@ -140,10 +342,7 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
             (b'%', Some(b'{')) => ("%%", 0, 1),
             (0..=0x1F | 0x7F, _) => ("", u32::from(b), 1),
             (0xC2, Some(c1 @ 0x80..=0x9F)) => ("", u32::from(c1), 2),
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => continue,
         };
         out.push_str(s.get(run..i).unwrap_or_default());
         if escaped.is_empty() {
@@ -156,16 +355,16 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
         } else {
             out.push_str(escaped);
         }
-        i += len;
-        run = i;
+        from = i + len;
+        run = from;
     }
     out.push_str(s.get(run..).unwrap_or_default());
-    out.push('"');
+    out.push_str(end);
 }
 
 /// `s` as an HCL quoted string ([`quote_into`]).
 pub(crate) fn quote(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 2);
     quote_into(&mut out, s);
     out
 }
@@ -175,9 +374,10 @@ const KEYWORDS: [&str; 6] = ["true", "false", "null", "for", "in", "if"];
 
 /// An object key: bare when it is a plain identifier, else quoted by [`quote`].
 pub(crate) fn object_key(key: &str) -> Cow<'_, str> {
-    let mut chars = key.chars();
-    let identifier = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    // ASCII only, so bytes are characters.
+    let mut bytes = key.bytes();
+    let identifier = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         && !KEYWORDS.contains(&key);
     if identifier {
         Cow::Borrowed(key)
@@ -211,6 +411,9 @@ fn extended_graphemes(s: &str) -> usize {
 
 /// The columns `terraform fmt` counts for a key: grapheme clusters per lexer token.
 fn key_width(key: &str) -> usize {
+    if key.as_bytes().first() != Some(&b'"') {
+        return graphemes(key);
+    }
     let Some(inner) = key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) else {
         return graphemes(key);
     };
@@ -243,150 +446,12 @@ fn key_width(key: &str) -> usize {
     width
 }
 
-/// Renders items as a file: top-level items, a newline at the end.
-pub(crate) fn file(items: &[Item]) -> String {
-    // The texts are a few KB: start there rather than growing from a few bytes.
-    let mut out = String::with_capacity(4096);
-    body(&mut out, items, 0);
-    out
-}
-
-/// Top-level blocks separated by one blank line.
-pub(crate) fn blocks(blocks: Vec<Item>) -> String {
-    let mut items = Vec::with_capacity(blocks.len() * 2);
-    for (i, block) in blocks.into_iter().enumerate() {
-        if i > 0 {
-            items.push(Item::Blank);
-        }
-        items.push(block);
-    }
-    file(&items)
-}
-
-fn indent(out: &mut String, level: usize) {
-    spaces(out, 2 * level);
-}
-
-/// Appends `n` spaces, a run at a time.
-fn spaces(out: &mut String, mut n: usize) {
-    const SPACES: &str = "                                ";
-    while n > 0 {
-        let run = n.min(SPACES.len());
-        out.push_str(SPACES.get(..run).unwrap_or_default());
-        n -= run;
-    }
-}
-
-/// Whether an expression fits on one line (an [`Expr::Inline`] holds single-line elements).
-fn is_single_line(expr: &Expr) -> bool {
-    match expr {
-        Expr::Str(_) | Expr::Inline(_) => true,
-        Expr::Raw(s) => !s.contains('\n'),
-        Expr::List(items) => items.is_empty(),
-        Expr::Object(items) => items.is_empty(),
-        Expr::Call(..) => false,
-    }
-}
-
-/// Whether an expression takes more than one line.
-pub(crate) fn is_multi_line(expr: &Expr) -> bool {
-    !is_single_line(expr)
-}
-
-/// Writes `items` at `level`, each line ending with a newline.
-fn body(out: &mut String, items: &[Item], level: usize) {
-    let single = |item: &Item| matches!(item, Item::Attr(_, value) if is_single_line(value));
-    let mut rest = items;
-    while !rest.is_empty() {
-        // The alignment group: consecutive single-line attributes (at least one item).
-        let group = rest.iter().take_while(|item| single(item)).count().max(1);
-        let (now, later) = rest.split_at(group.min(rest.len()));
-        let width = now
-            .iter()
-            .map(|item| match item {
-                Item::Attr(key, _) => key_width(key),
-                _ => 0,
-            })
-            .max()
-            .unwrap_or(0);
-        for item in now {
-            match item {
-                Item::Attr(key, value) => {
-                    indent(out, level);
-                    out.push_str(key);
-                    let pad = width.saturating_sub(key_width(key)) + 1;
-                    spaces(out, pad);
-                    out.push_str("= ");
-                    value_into(out, value, level);
-                    out.push('\n');
-                }
-                Item::Block(kind, labels, inner) => {
-                    indent(out, level);
-                    out.push_str(kind);
-                    for label in labels {
-                        out.push(' ');
-                        quote_into(out, label);
-                    }
-                    out.push_str(" {\n");
-                    body(out, inner, level + 1);
-                    indent(out, level);
-                    out.push_str("}\n");
-                }
-                Item::Blank => out.push('\n'),
-            }
-        }
-        rest = later;
-    }
-}
-
-/// Appends an expression at nesting `level`: the first line without indentation (it follows
-/// `key = `), later lines with.
-fn value_into(out: &mut String, expr: &Expr, level: usize) {
-    match expr {
-        Expr::Str(s) => quote_into(out, s),
-        Expr::Raw(s) => out.push_str(s),
-        Expr::Inline(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                value_into(out, item, level);
-            }
-            out.push(']');
-        }
-        Expr::List(items) if items.is_empty() => out.push_str("[]"),
-        Expr::List(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                indent(out, level + 1);
-                value_into(out, item, level + 1);
-                if i + 1 < items.len() {
-                    out.push(',');
-                }
-                out.push('\n');
-            }
-            indent(out, level);
-            out.push(']');
-        }
-        Expr::Object(items) if items.is_empty() => out.push_str("{}"),
-        Expr::Object(items) => {
-            out.push_str("{\n");
-            body(out, items, level + 1);
-            indent(out, level);
-            out.push('}');
-        }
-        Expr::Call(name, args) => {
-            out.push_str(name);
-            out.push_str("(\n");
-            for arg in args {
-                indent(out, level + 1);
-                value_into(out, arg, level + 1);
-                out.push_str(",\n");
-            }
-            indent(out, level);
-            out.push(')');
-        }
+/// Appends `n` spaces: one slice of a constant run (indentation and padding are short).
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(run) => out.push_str(run),
+        None => out.extend(std::iter::repeat_n(' ', n)),
     }
 }
 
@@ -437,14 +502,13 @@ mod tests {
 
     #[test]
     fn aligns_single_line_attributes_only() {
-        let text = file(&[
-            Item::attr("a", Expr::raw("1")),
-            Item::attr("bbb", Expr::raw("2")),
-            Item::attr("cc", Expr::strings(&["x", "y"])),
-            Item::attr("d", Expr::raw("3")),
-        ]);
+        let mut w = Writer::with_capacity(0);
+        w.raw("a", "1");
+        w.raw("bbb", "2");
+        w.strings("cc", &["x", "y"]);
+        w.raw("d", "3");
         assert_eq!(
-            text,
+            w.finish(),
             "a   = 1\nbbb = 2\ncc = [\n  \"x\",\n  \"y\"\n]\nd = 3\n"
         );
     }

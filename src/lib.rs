@@ -29,11 +29,15 @@ mod alloc;
 mod diagnostics;
 mod hcl;
 mod inputs;
+#[cfg(any(target_arch = "wasm32", test))]
+mod json_text;
 mod lint;
 mod outputs;
 mod policy;
 mod roles;
 mod schema;
+#[cfg(any(target_arch = "wasm32", test))]
+mod tape;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -1,11 +1,16 @@
 //! The JS bindings: the only file that knows wasm-bindgen.
 //!
-//! Inputs cross as any JS value and are walked into a `serde_json::Value` here (Maps become
-//! objects, `undefined` properties are left out, keys and strings are normalized to NFC as
-//! Terraform normalizes them, anything JSON cannot hold is a diagnostic);
-//! results cross as JSON text parsed by `JSON.parse`, so maps are plain objects and keys such
-//! as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
+//! Inputs that are plain data cross as one JSON text (js/boundary.js checks them and calls
+//! `JSON.stringify`; src/json_text.rs parses it). Any other input crosses as any JS value and
+//! is walked into a `serde_json::Value` here (Maps become objects, `undefined` properties are
+//! left out, keys and strings are normalized to NFC as Terraform normalizes them, anything JSON
+//! cannot hold is a diagnostic); both ways give the same value for plain data;
+//! results cross as a tape of operations and one text of all strings (src/tape.rs), built
+//! into JS values by js/boundary.js as `JSON.parse` would build serde_json's text: maps are
+//! plain objects and keys such as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
 //! no JS exception unwinds through wasm frames.
+
+use std::cell::RefCell;
 
 use js_sys::{Array, JsString, Reflect, JSON};
 use serde::Serialize;
@@ -13,6 +18,7 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::tape::{self, Keys, Tape};
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -83,6 +89,17 @@ extern "C" {
     /// `segmenter.segment(s)`: an iterable of segments.
     #[wasm_bindgen(method, catch)]
     fn segment(this: &Segmenter, s: &str) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/js/boundary.js")]
+extern "C" {
+    /// `[inputs, options]` as JSON text when both are plain data, else undefined.
+    #[wasm_bindgen(catch, js_name = plainJson)]
+    fn plain_json(inputs: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
+
+    /// The JS value of a tape (src/tape.rs); `keys` holds the field names sent before.
+    #[wasm_bindgen(catch, js_name = buildResult)]
+    fn build_result(keys: &JsValue, text: &[u8], ops: &[u32]) -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -169,66 +186,67 @@ pub fn wasm_memory_bytes() -> f64 {
     (core::arch::wasm32::memory_size::<0>() * 65536) as f64
 }
 
-/// The result as JS: the HCL texts cross as strings of their own (no JSON escaping and
-/// parsing of the largest part), the rest as JSON text, keys in the order of `Generated`.
+/// The result as JS, keys in the order of `Generated`.
 fn generated_to_js(generated: &crate::Generated) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Shell<'a> {
-        roles: &'a [crate::Role],
-        outputs: &'a std::collections::BTreeMap<String, crate::Output>,
-        /// Null in the text; the object built below takes its place.
-        hcl: (),
-        diagnostics: &'a [Diagnostic],
-    }
-    // Exhaustive on purpose: a new field of `Hcl` or `Generated` must be added here.
-    let crate::Generated {
-        roles,
-        outputs,
-        hcl,
-        diagnostics,
-    } = generated;
-    let crate::Hcl {
-        module_call,
-        module,
-        resources,
-        integrations,
-    } = hcl;
-    let result = to_js(&Shell {
-        roles,
-        outputs,
-        hcl: (),
-        diagnostics,
-    })?;
-    let files = js_sys::Object::new();
-    // File names come from the HCL writer (main.tf, ...), never from the inputs.
-    for (name, text) in module {
-        Reflect::set(&files, &JsValue::from_str(name), &JsValue::from_str(text))?;
-    }
-    let texts = js_sys::Object::new();
-    Reflect::set(
-        &texts,
-        &"module_call".into(),
-        &JsValue::from_str(module_call),
-    )?;
-    Reflect::set(&texts, &"module".into(), &files)?;
-    Reflect::set(&texts, &"resources".into(), &JsValue::from_str(resources))?;
-    Reflect::set(
-        &texts,
-        &"integrations".into(),
-        &JsValue::from_str(integrations),
-    )?;
-    Reflect::set(&result, &"hcl".into(), &texts)?;
-    Ok(result)
+    to_js(&tape::ForJs(generated))
 }
 
-/// Serializes to JSON text and parses it in JS: plain objects, own keys only.
+/// The state of the result crossing kept per instance: the struct field names numbered so far
+/// (src/tape.rs) and their JS strings, and the tape's buffers (kept for their capacity).
+#[derive(Default)]
+struct Crossing {
+    keys: Keys,
+    js_keys: JsValue,
+    tape: Tape,
+}
+
+impl Crossing {
+    fn new() -> Self {
+        Crossing {
+            js_keys: Array::new().into(),
+            ..Crossing::default()
+        }
+    }
+}
+
+thread_local! {
+    static CROSSING: RefCell<Crossing> = RefCell::new(Crossing::new());
+}
+
+/// Buffers kept between calls up to this capacity (a huge result's buffers are dropped).
+const KEPT_CAPACITY: usize = 1 << 20;
+
+/// Writes `value` as a tape and builds it in JS (js/boundary.js `buildResult`): plain objects
+/// and arrays, own keys only, as `JSON.parse` of serde_json's text would make them.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
-        let err = js_sys::Error::new(&format!("internal error: {e}"));
-        let _ = Reflect::set(&err, &"diagnostics".into(), &Array::new());
-        JsValue::from(err)
-    })?;
-    JSON::parse(&text)
+    CROSSING.with(|crossing| {
+        // Never borrowed twice (buildResult does not call back); a fresh state if it were.
+        let mut fresh = None;
+        let mut borrowed = crossing.try_borrow_mut().ok();
+        let state = match borrowed.as_deref_mut() {
+            Some(state) => state,
+            None => fresh.insert(Crossing::new()),
+        };
+        let written = tape::write(value, &mut state.tape, &mut state.keys);
+        let built = match written {
+            Ok(()) => build_result(&state.js_keys, state.tape.text.as_bytes(), &state.tape.ops),
+            Err(e) => Err(internal_error(&e.to_string())),
+        };
+        if built.is_err() {
+            // JS may lack names numbered here: start over with none.
+            state.keys = Keys::default();
+            state.js_keys = Array::new().into();
+        }
+        state.tape.clear(KEPT_CAPACITY);
+        built
+    })
+}
+
+/// An `Error` for a failure of the bindings themselves, with empty `diagnostics`.
+fn internal_error(message: &str) -> JsValue {
+    let err = js_sys::Error::new(&format!("internal error: {message}"));
+    let _ = Reflect::set(&err, &"diagnostics".into(), &Array::new());
+    err.into()
 }
 
 /// A JS `Error` whose message is the first error and whose `diagnostics` holds them all.
@@ -242,6 +260,34 @@ fn error(e: &crate::Error) -> JsValue {
 /// The inputs and options as JSON, or the diagnostics of what JSON cannot hold.
 /// `undefined` and `null` options are no options.
 fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
+    match decode_plain(inputs, options) {
+        Some(decoded) => Ok(decoded),
+        None => walk(inputs, options),
+    }
+}
+
+/// The fast path: the inputs and options when both are plain data.
+fn decode_plain(inputs: &JsValue, options: &JsValue) -> Option<(Value, Option<Value>)> {
+    let text = plain_json(inputs, options).ok()??;
+    match crate::json_text::parse(&text)? {
+        Value::Array(pair) => {
+            let mut pair = pair.into_iter();
+            let inputs = pair.next()?;
+            let options = pair.next()?;
+            Some((inputs, (!options.is_null()).then_some(options)))
+        }
+        _ => None,
+    }
+}
+
+/// For the package's equivalence test: whether the inputs and options take the fast path.
+#[wasm_bindgen(js_name = __plainTaken, skip_typescript)]
+pub fn plain_taken(inputs: JsValue, options: JsValue) -> bool {
+    decode_plain(&inputs, &options).is_some()
+}
+
+/// The Walker's way: every JS value, with a diagnostic for each value JSON cannot hold.
+fn walk(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
     let mut walker = Walker::default();
     let inputs = walker.value(inputs, &Path::root(), 0);
     let options = (!options.is_undefined() && !options.is_null())

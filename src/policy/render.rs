@@ -3,7 +3,6 @@
 //! The model borrows from the statements; only strings holding `&{` are copied (to become `${`).
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use super::json::{fixed_key, Writer};
 use super::sethash::{condition_key, principal_key, set_order, SetKey};
@@ -64,17 +63,14 @@ fn replace_vars(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Descending byte order. Every sort of strings here goes through this one function, so the
-/// binary holds one instance of the sort.
-#[allow(clippy::ptr_arg)] // The signature `sort_unstable_by` needs for `Vec<Cow<str>>`.
-fn descending(a: &Cow<'_, str>, b: &Cow<'_, str>) -> Ordering {
-    b.cmp(a)
-}
-
 /// The distinct values of a string set in descending byte order.
 fn distinct_descending(items: &[String]) -> Vec<Cow<'_, str>> {
-    let mut set: Vec<Cow<'_, str>> = items.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
-    set.sort_unstable_by(descending);
+    let by = crate::sort::order(items.len(), &|a, b| items.get(a) > items.get(b));
+    let mut set: Vec<Cow<'_, str>> = by
+        .into_iter()
+        .filter_map(|i| items.get(i))
+        .map(|s| Cow::Borrowed(s.as_str()))
+        .collect();
     set.dedup();
     set
 }
@@ -153,7 +149,9 @@ fn principals(blocks: &[PrincipalBlock]) -> Option<Principals<'_>> {
         };
         let mut block_ids = std::mem::take(block_ids);
         if replace_vars_in(&mut block_ids) {
-            block_ids.sort_unstable_by(descending);
+            let by =
+                crate::sort::order(block_ids.len(), &|a, b| block_ids.get(a) > block_ids.get(b));
+            block_ids = crate::sort::permute(block_ids, &by);
         }
         let block_ids = Strings::from_vec(block_ids);
         let kind = block.kind.as_str();

@@ -142,7 +142,6 @@ pub fn generate(
     #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    console_error_panic_hook::set_once();
     let (inputs, options) = match decode(&inputs, &options) {
         Ok(decoded) => decoded,
         Err(diagnostics) => return Err(error(&crate::Error { diagnostics })),
@@ -159,7 +158,6 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
 ) -> JsValue {
-    console_error_panic_hook::set_once();
     let diagnostics = match decode(&inputs, &options) {
         Ok((inputs, options)) => crate::validate(&inputs, options.as_ref()),
         Err(diagnostics) => diagnostics,

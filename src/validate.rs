@@ -963,7 +963,7 @@ fn operator_problem(test: &str) -> Option<(String, Option<String>)> {
         if op.base == "Null" && op.if_exists {
             return Some((
                 "Null cannot take the IfExists suffix".to_owned(),
-                Some(test.replacen(IF_EXISTS, "", 1)),
+                Some(test.strip_suffix(IF_EXISTS).unwrap_or(test).to_owned()),
             ));
         }
         return None;

@@ -489,7 +489,7 @@ fn parse_policy_resource(resource: &str) -> Result<(&str, &str), String> {
         ));
     };
     let (path, name) = match rest.rfind('/') {
-        Some(slash) => rest.split_at(slash + 1),
+        Some(slash) => rest.split_at_checked(slash + 1).unwrap_or(("", rest)),
         None => ("", rest),
     };
     // Path segments: printable ASCII except '/' (`[\x21-\x2E\x30-\x7E]+`), none empty.

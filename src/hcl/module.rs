@@ -13,6 +13,7 @@ use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
 pub(crate) const UPSTREAM_SOURCE: &str = "terraform-aws-modules/iam/aws//modules/iam-role";
 
 /// The seed's Requirements table: (name, version constraint).
+#[cfg(test)]
 pub(crate) const REQUIREMENTS: [(&str, &str); 2] = [("terraform", ">= 1.13.0"), ("aws", ">= 6.0")];
 
 /// The type of `custom_job_policy_statements`, verbatim from the seed's Inputs table, as it
@@ -88,6 +89,7 @@ pub(crate) const VARIABLES: [Variable; 5] = [
 /// Texts that depend on nothing, or on the partition only: made once, then copied.
 /// `variables.tf`, `outputs.tf` and the README's terraform-docs section are kept as text in
 /// `text/` instead (their generators below, which the wasm would carry, run in the tests only).
+#[cfg(test)]
 static VERSIONS_TF: OnceLock<String> = OnceLock::new();
 static MAIN_TF: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
 
@@ -302,6 +304,12 @@ fn outputs_tf() -> String {
 /// `versions.tf`: `terraform { required_version, required_providers }` with the seed's
 /// Requirements; also the head of `hcl.resources`. Made once.
 pub(crate) fn versions_tf() -> &'static str {
+    include_str!("text/versions.tf")
+}
+
+/// The generator of `text/versions.tf`.
+#[cfg(test)]
+fn generated_versions_tf() -> &'static str {
     VERSIONS_TF.get_or_init(|| {
         let mut w = Writer::with_capacity(256);
         w.block("terraform", &[], |w| {
@@ -423,5 +431,6 @@ mod tests {
         assert_eq!(include_str!("text/variables.tf"), variables_tf());
         assert_eq!(include_str!("text/outputs.tf"), outputs_tf());
         assert_eq!(include_str!("text/tf_docs.md"), tf_docs());
+        assert_eq!(versions_tf(), generated_versions_tf());
     }
 }

@@ -203,7 +203,10 @@ impl Decoder {
             Code::TypeMismatch,
             path,
             format!("{expected} required, got {}", type_name(got)),
-            &format!("give a value of type {}", expected.trim_start_matches("a ")),
+            &format!(
+                "give a value of type {}",
+                expected.strip_prefix("a ").unwrap_or(expected)
+            ),
         );
     }
 

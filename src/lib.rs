@@ -36,6 +36,7 @@ mod outputs;
 mod policy;
 mod roles;
 mod schema;
+mod sort;
 #[cfg(any(target_arch = "wasm32", test))]
 mod tape;
 mod validate;
@@ -159,17 +160,11 @@ fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// `items` in ascending byte order of `key`, items with equal keys in their original order.
-/// Every sort by a string key goes through here (ties broken by position, so an unstable sort
-/// is stable), so the binary holds one sort instance for all of them.
+/// Every sort by a string key goes through here and [`sort::order`], the crate's one sort.
 pub(crate) fn sorted_by_str<'a, T: Copy>(items: &[T], key: impl Fn(&T) -> &'a str) -> Vec<T> {
-    let mut order: Vec<(&'a str, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (key(item), i))
-        .collect();
-    order.sort_unstable();
-    order
+    let keys: Vec<&str> = items.iter().map(key).collect();
+    sort::order(keys.len(), &|a, b| keys.get(a) < keys.get(b))
         .into_iter()
-        .filter_map(|(_, i)| items.get(i).copied())
+        .filter_map(|i| items.get(i).copied())
         .collect()
 }

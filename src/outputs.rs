@@ -49,25 +49,25 @@ pub(crate) const OUTPUTS: [(&str, RoleKey, Source, &str); 10] = [
 
 /// The output map for a role set.
 pub fn build_outputs(roles: &[Role]) -> BTreeMap<String, Output> {
-    OUTPUTS
-        .iter()
-        .map(|(name, key, source, description)| {
-            let role = roles.iter().find(|r| r.key == *key);
-            let profile = role.and_then(|r| r.instance_profile.as_ref());
-            let (value, is_arn) = match source {
-                Source::RoleArn => (role.and_then(|r| r.arn.clone()), true),
-                Source::RoleName => (role.map(|r| r.name.clone()), false),
-                Source::ProfileArn => (profile.and_then(|p| p.arn.clone()), true),
-                Source::ProfileName => (profile.map(|p| p.name.clone()), false),
-            };
-            let output = Output {
-                value,
-                kind: "string".to_owned(),
-                sensitive: false,
-                description: (*description).to_owned(),
-                known_after_apply: is_arn && role.is_some(),
-            };
-            ((*name).to_owned(), output)
-        })
-        .collect()
+    // Inserted one by one: `collect` into a map would bring a sort instance of its own.
+    let mut outputs = BTreeMap::new();
+    for (name, key, source, description) in OUTPUTS.iter() {
+        let role = roles.iter().find(|r| r.key == *key);
+        let profile = role.and_then(|r| r.instance_profile.as_ref());
+        let (value, is_arn) = match source {
+            Source::RoleArn => (role.and_then(|r| r.arn.clone()), true),
+            Source::RoleName => (role.map(|r| r.name.clone()), false),
+            Source::ProfileArn => (profile.and_then(|p| p.arn.clone()), true),
+            Source::ProfileName => (profile.map(|p| p.name.clone()), false),
+        };
+        let output = Output {
+            value,
+            kind: "string".to_owned(),
+            sensitive: false,
+            description: (*description).to_owned(),
+            known_after_apply: is_arn && role.is_some(),
+        };
+        outputs.insert((*name).to_owned(), output);
+    }
+    outputs
 }

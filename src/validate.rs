@@ -380,12 +380,13 @@ fn lowercase(s: &str) -> String {
 
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
 fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &At<'_>) -> Vec<Diagnostic> {
-    let mut first: BTreeMap<String, &str> = BTreeMap::new();
+    let lowered: Vec<String> = tags.keys().map(|key| lowercase(key)).collect();
+    let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    let keys: Vec<&String> = tags.keys().collect();
     let mut out = Vec::new();
-    for key in tags.keys() {
-        let lower = lowercase(key);
-        match first.get(&lower) {
-            Some(earlier) => out.push(
+    for (key, first) in keys.iter().zip(crate::sort::earlier_equal(&lowered)) {
+        if let Some(earlier) = first.and_then(|i| keys.get(i)) {
+            out.push(
                 Diagnostic::at(
                     Code::TagKeyDuplicate,
                     &path.key(key),
@@ -397,10 +398,7 @@ fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &At<'_>) -> Vec<Dia
                     ),
                 )
                 .with_help("keep only one of the two keys"),
-            ),
-            None => {
-                first.insert(lower, key);
-            }
+            );
         }
     }
     out
@@ -491,7 +489,7 @@ fn parse_policy_resource(resource: &str) -> Result<(&str, &str), String> {
         ));
     };
     let (path, name) = match rest.rfind('/') {
-        Some(slash) => rest.split_at(slash + 1),
+        Some(slash) => rest.split_at_checked(slash + 1).unwrap_or(("", rest)),
         None => ("", rest),
     };
     // Path segments: printable ASCII except '/' (`[\x21-\x2E\x30-\x7E]+`), none empty.
@@ -753,12 +751,16 @@ fn sid_chars(key: &str, statement: &StatementInput, at: &At<'_>) -> Option<Diagn
 }
 
 fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &At<'_>) -> Vec<Diagnostic> {
-    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    let sids: Vec<&str> = statements
+        .iter()
+        .map(|(key, statement)| roles::effective_sid(key, statement))
+        .collect();
+    let keys: Vec<&String> = statements.keys().collect();
     let mut out = Vec::new();
-    for (key, statement) in statements {
+    for ((key, statement), first) in statements.iter().zip(crate::sort::earlier_equal(&sids)) {
         let sid = roles::effective_sid(key, statement);
-        match first.get(sid) {
-            Some(earlier) => out.push(
+        if let Some(earlier) = first.and_then(|i| keys.get(i)) {
+            out.push(
                 Diagnostic::at(
                     Code::SidDuplicate,
                     &sid_path(statement, &path.key(key)),
@@ -769,10 +771,7 @@ fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &At<'_>) 
                     ),
                 )
                 .with_help("give each statement its own sid"),
-            ),
-            None => {
-                first.insert(sid, key);
-            }
+            );
         }
     }
     out
@@ -964,7 +963,7 @@ fn operator_problem(test: &str) -> Option<(String, Option<String>)> {
         if op.base == "Null" && op.if_exists {
             return Some((
                 "Null cannot take the IfExists suffix".to_owned(),
-                Some(test.replacen(IF_EXISTS, "", 1)),
+                Some(test.strip_suffix(IF_EXISTS).unwrap_or(test).to_owned()),
             ));
         }
         return None;

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use super::writer::{object_key, Writer};
 use crate::inputs::{Options, Partition};
+#[cfg(test)]
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
 
@@ -12,10 +13,12 @@ use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
 pub(crate) const UPSTREAM_SOURCE: &str = "terraform-aws-modules/iam/aws//modules/iam-role";
 
 /// The seed's Requirements table: (name, version constraint).
+#[cfg(test)]
 pub(crate) const REQUIREMENTS: [(&str, &str); 2] = [("terraform", ">= 1.13.0"), ("aws", ">= 6.0")];
 
 /// The type of `custom_job_policy_statements`, verbatim from the seed's Inputs table, as it
 /// sits in `variables.tf` (continuation lines indented for the variable's body).
+#[cfg(test)]
 pub(crate) const STATEMENTS_TYPE: &str = "map(object({
     sid           = optional(string)
     actions       = optional(list(string))
@@ -39,6 +42,7 @@ pub(crate) const STATEMENTS_TYPE: &str = "map(object({
   }))";
 
 /// One variable of the module, from the seed's Inputs table.
+#[cfg(test)]
 pub(crate) struct Variable {
     pub name: &'static str,
     pub description: &'static str,
@@ -48,6 +52,7 @@ pub(crate) struct Variable {
 }
 
 /// The five variables in the seed's order (that of `inputs::VARIABLES`).
+#[cfg(test)]
 pub(crate) const VARIABLES: [Variable; 5] = [
     Variable {
         name: "name_prefix",
@@ -82,10 +87,10 @@ pub(crate) const VARIABLES: [Variable; 5] = [
 ];
 
 /// Texts that depend on nothing, or on the partition only: made once, then copied.
-static VARIABLES_TF: OnceLock<String> = OnceLock::new();
-static OUTPUTS_TF: OnceLock<String> = OnceLock::new();
+/// `variables.tf`, `outputs.tf` and the README's terraform-docs section are kept as text in
+/// `text/` instead (their generators below, which the wasm would carry, run in the tests only).
+#[cfg(test)]
 static VERSIONS_TF: OnceLock<String> = OnceLock::new();
-static TF_DOCS: OnceLock<String> = OnceLock::new();
 static MAIN_TF: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
 
 /// The module's files by name; the README shows `module_call` and `integrations` as usage.
@@ -107,11 +112,11 @@ pub(crate) fn module_files(
     files.insert("main.tf".to_owned(), main);
     files.insert(
         "variables.tf".to_owned(),
-        VARIABLES_TF.get_or_init(variables_tf).clone(),
+        include_str!("text/variables.tf").to_owned(),
     );
     files.insert(
         "outputs.tf".to_owned(),
-        OUTPUTS_TF.get_or_init(outputs_tf).clone(),
+        include_str!("text/outputs.tf").to_owned(),
     );
     files.insert("versions.tf".to_owned(), versions_tf().to_owned());
     files.insert("README.md".to_owned(), readme(module_call, integrations));
@@ -130,7 +135,7 @@ fn readme(module_call: &str, integrations: &str) -> String {
         "` module with a deterministic name.\n\n## Usage\n\n",
     ];
     const INTEGRATION: &str = "\n## Integration with Other Modules\n\n";
-    let docs = TF_DOCS.get_or_init(tf_docs);
+    let docs = include_str!("text/tf_docs.md");
     let fences = 2 * 2 * 8;
     let mut out = String::with_capacity(
         OVERVIEW.iter().map(|part| part.len()).sum::<usize>()
@@ -249,6 +254,7 @@ fn role_module(w: &mut Writer, spec: &RoleSpec, partition: Partition) {
     });
 }
 
+#[cfg(test)]
 fn variables_tf() -> String {
     let mut w = Writer::with_capacity(2048);
     for v in &VARIABLES {
@@ -267,6 +273,7 @@ fn variables_tf() -> String {
 }
 
 /// The upstream module and output attribute an output of ours reads.
+#[cfg(test)]
 fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
     let module = ROLE_SPECS
         .iter()
@@ -281,6 +288,7 @@ fn output_source(key: RoleKey, source: Source) -> (&'static str, &'static str) {
     (module, attribute)
 }
 
+#[cfg(test)]
 fn outputs_tf() -> String {
     let mut w = Writer::with_capacity(2048);
     for (name, key, source, description) in OUTPUTS {
@@ -296,6 +304,12 @@ fn outputs_tf() -> String {
 /// `versions.tf`: `terraform { required_version, required_providers }` with the seed's
 /// Requirements; also the head of `hcl.resources`. Made once.
 pub(crate) fn versions_tf() -> &'static str {
+    include_str!("text/versions.tf")
+}
+
+/// The generator of `text/versions.tf`.
+#[cfg(test)]
+fn generated_versions_tf() -> &'static str {
     VERSIONS_TF.get_or_init(|| {
         let mut w = Writer::with_capacity(256);
         w.block("terraform", &[], |w| {
@@ -321,11 +335,13 @@ pub(crate) fn versions_tf() -> &'static str {
 }
 
 /// Markdown escaping as terraform-docs does it in table cells.
+#[cfg(test)]
 fn md(text: &str) -> String {
     text.replace('_', "\\_").replace('|', "\\|")
 }
 
 /// `<a name="{kind}_{name}"></a> [{name}](#{kind}\_{name})`, as terraform-docs writes a name.
+#[cfg(test)]
 fn anchor(kind: &str, name: &str) -> String {
     format!(
         "<a name=\"{kind}_{name}\"></a> [{}](#{}\\_{})",
@@ -336,6 +352,7 @@ fn anchor(kind: &str, name: &str) -> String {
 }
 
 /// The `BEGIN_TF_DOCS` … `END_TF_DOCS` section, as terraform-docs writes it for the module.
+#[cfg(test)]
 pub(crate) fn tf_docs() -> String {
     let mut out = String::from("<!-- BEGIN_TF_DOCS -->\n## Requirements\n\n");
     out.push_str("| Name | Version |\n|------|---------|\n");
@@ -406,5 +423,14 @@ mod tests {
         };
         assert_eq!(block("a\n"), "```hcl\na\n```\n");
         assert_eq!(block("x = \"````\"\n"), "`````hcl\nx = \"````\"\n`````\n");
+    }
+
+    #[test]
+    fn kept_texts_equal_their_generators() {
+        // Regenerate with the generators' output if a change of theirs makes this fail.
+        assert_eq!(include_str!("text/variables.tf"), variables_tf());
+        assert_eq!(include_str!("text/outputs.tf"), outputs_tf());
+        assert_eq!(include_str!("text/tf_docs.md"), tf_docs());
+        assert_eq!(versions_tf(), generated_versions_tf());
     }
 }

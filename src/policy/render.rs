@@ -55,15 +55,9 @@ struct StatementModel<'a> {
     condition: Vec<(&'a str, &'a str, Strings<'a>)>,
 }
 
-/// Whether `s` holds `&{`: a scan of bytes, cheaper on these short strings than the setup of
-/// `str::contains`'s substring search.
-fn has_var(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|pair| pair == b"&{")
-}
-
 /// `strings.NewReplacer("&{", "${").Replace(s)`.
 fn replace_vars(s: &str) -> Cow<'_, str> {
-    if has_var(s) {
+    if s.contains("&{") {
         Cow::Owned(s.replace("&{", "${"))
     } else {
         Cow::Borrowed(s)
@@ -89,7 +83,7 @@ fn distinct_descending(items: &[String]) -> Vec<Cow<'_, str>> {
 fn replace_vars_in(items: &mut [Cow<'_, str>]) -> bool {
     let mut changed = false;
     for item in items {
-        if has_var(item) {
+        if item.contains("&{") {
             *item = Cow::Owned(item.replace("&{", "${"));
             changed = true;
         }

@@ -26,7 +26,7 @@ mod module_call;
 mod resources;
 mod writer;
 
-pub(crate) use writer::quote;
+pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]
 mod tests;

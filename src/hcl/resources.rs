@@ -27,27 +27,14 @@ fn label(key: RoleKey) -> &'static str {
 /// on nothing else, so they are made once.
 static OUTPUT_BLOCKS: [OnceLock<String>; 16] = [const { OnceLock::new() }; 16];
 
-/// `json` escaped for HCL, kept when it is one of the trust policies of `partition`
-/// (`roles::partition_parts`): they are most of the escaping work and depend on the partition
-/// alone, so each is escaped once.
+/// `json` escaped for HCL: kept from `roles::partition_parts` when it is one of the trust
+/// policies of `partition` (most of the escaping work, the same on every call).
 fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
-    type Escaped = [(&'static str, String); 4];
-    static AWS: OnceLock<Escaped> = OnceLock::new();
-    static AWS_CN: OnceLock<Escaped> = OnceLock::new();
-    static AWS_US_GOV: OnceLock<Escaped> = OnceLock::new();
-    let cell = match partition {
-        Partition::Aws => &AWS,
-        Partition::AwsCn => &AWS_CN,
-        Partition::AwsUsGov => &AWS_US_GOV,
-    };
-    let kept = cell.get_or_init(|| {
-        partition_parts(partition).each_ref().map(|parts| {
-            let trust = parts.trust.minified_json.as_str();
-            (trust, escaped(trust))
-        })
-    });
-    match kept.iter().find(|(trust, _)| *trust == json) {
-        Some((_, escaped)) => Cow::Borrowed(escaped),
+    match partition_parts(partition)
+        .iter()
+        .find(|parts| parts.trust.minified_json == json)
+    {
+        Some(parts) => Cow::Borrowed(&parts.trust_hcl),
         None => Cow::Owned(escaped(json)),
     }
 }

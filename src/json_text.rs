@@ -30,10 +30,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    // Inlined: at `opt-level = "z"` these would be calls per byte.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
         let b = self.peek()?;
         self.at += 1;
@@ -123,12 +126,13 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Option<Value> {
-        let mut map = Map::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Some(Value::Object(map));
+            return Some(Value::Object(Map::new()));
         }
+        // Room for the variables (depth 1) or a small map, so that few maps grow.
+        let mut map = Map::with_capacity(if depth <= 1 { 8 } else { 4 });
         loop {
             self.eat(b'"')?;
             let key = self.string()?;
@@ -150,14 +154,22 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.at;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.at += 1;
-            }
-            // The run starts and ends at ASCII bytes (or the end): char boundaries.
-            out.push_str(self.text.get(start..self.at)?);
+            let run = self.bytes.get(start..)?;
+            let len = run
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+            self.at = start + len;
+            // The run starts and ends at ASCII bytes: char boundaries.
+            let run = self.text.get(start..self.at)?;
             match self.next()? {
-                b'"' => return Some(out),
+                // Most strings have no escape: one allocation of their size.
+                b'"' if out.is_empty() => return Some(run.to_owned()),
+                b'"' => {
+                    out.push_str(run);
+                    return Some(out);
+                }
                 b'\\' => {
+                    out.push_str(run);
                     let c = match self.next()? {
                         b'"' => '"',
                         b'\\' => '\\',

@@ -172,6 +172,8 @@ pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) 
 /// managed policies.
 pub(crate) struct PartitionParts {
     pub trust: Policy,
+    /// The trust policy's `minified_json` escaped for an HCL string (the resources text).
+    pub trust_hcl: String,
     pub managed: Vec<DefaultPolicy>,
 }
 
@@ -215,8 +217,10 @@ fn make_partition_parts(spec: &RoleSpec, partition: Partition) -> PartitionParts
         }],
         ..Statement::default()
     };
+    let trust = policy::render(&[trust]);
     PartitionParts {
-        trust: policy::render(&[trust]),
+        trust_hcl: crate::hcl::escaped(&trust.minified_json),
+        trust,
         managed: spec
             .managed
             .iter()

@@ -26,7 +26,7 @@ mod module_call;
 mod resources;
 mod writer;
 
-pub(crate) use writer::quote;
+pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]
 mod tests;
@@ -52,7 +52,7 @@ pub fn generate(inputs: &Inputs, options: &Options, roles: &[Role]) -> Hcl {
     let integrations = integrations::integrations(inputs, options);
     Hcl {
         module: module::module_files(options, &module_call, &integrations),
-        resources: resources::resources(inputs, roles),
+        resources: resources::resources(inputs, options, roles),
         module_call,
         integrations,
     }

@@ -6,13 +6,14 @@
 //! the tests read it back byte for byte), while `jsonencode` would need a second serialisation
 //! of every document with its own key quoting and Terraform's own escaping of `<`, `>` and `&`.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::module::versions_tf;
-use super::writer::Writer;
-use crate::inputs::Inputs;
+use super::writer::{escaped, Writer};
+use crate::inputs::{Inputs, Options, Partition};
 use crate::outputs::{Source, OUTPUTS};
-use crate::roles::{Role, RoleKey, ROLE_SPECS};
+use crate::roles::{partition_parts, Role, RoleKey, ROLE_SPECS};
 
 /// The resource label of a role's resources: the upstream module call's label.
 fn label(key: RoleKey) -> &'static str {
@@ -26,8 +27,20 @@ fn label(key: RoleKey) -> &'static str {
 /// on nothing else, so they are made once.
 static OUTPUT_BLOCKS: [OnceLock<String>; 16] = [const { OnceLock::new() }; 16];
 
+/// `json` escaped for HCL: kept from `roles::partition_parts` when it is one of the trust
+/// policies of `partition` (most of the escaping work, the same on every call).
+fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
+    match partition_parts(partition)
+        .iter()
+        .find(|parts| parts.trust.minified_json == json)
+    {
+        Some(parts) => Cow::Borrowed(&parts.trust_hcl),
+        None => Cow::Owned(escaped(json)),
+    }
+}
+
 /// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs.
-pub(crate) fn resources(inputs: &Inputs, roles: &[Role]) -> String {
+pub(crate) fn resources(inputs: &Inputs, options: &Options, roles: &[Role]) -> String {
     let present = ROLE_SPECS
         .iter()
         .enumerate()
@@ -53,7 +66,7 @@ pub(crate) fn resources(inputs: &Inputs, roles: &[Role]) -> String {
         w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
     });
     for role in roles {
-        role_resources(&mut w, role);
+        role_resources(&mut w, options.partition, role);
     }
     w.text(outputs);
     w.finish()
@@ -94,13 +107,14 @@ fn outputs(present: usize) -> String {
     w.finish()
 }
 
-fn role_resources(w: &mut Writer, role: &Role) {
+fn role_resources(w: &mut Writer, partition: Partition, role: &Role) {
     let label = label(role.key);
     let role_name = ["aws_iam_role.", label, ".name"];
     w.block("resource", &["aws_iam_role", label], |w| {
         w.str("name", &role.name);
         w.str("path", &role.path);
-        w.str("assume_role_policy", &role.assume_role_policy.minified_json);
+        let trust = escaped_policy(partition, &role.assume_role_policy.minified_json);
+        w.escaped_str("assume_role_policy", &trust);
         w.raw("force_detach_policies", "true");
         w.raw("tags", "local.tags");
     });

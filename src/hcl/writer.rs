@@ -96,6 +96,13 @@ impl Writer {
         escape_then(&mut self.out, value, "\"\n");
     }
 
+    /// `key = "value"` with the inside of the quotes already escaped ([`escaped`]).
+    pub(crate) fn escaped_str(&mut self, key: &str, escaped: &str) {
+        self.key(key, true, " = \"");
+        self.out.push_str(escaped);
+        self.out.push_str("\"\n");
+    }
+
     /// `key = value` with the value as it is (`var.tags`, `true`, a type). Lines after the
     /// first must already carry the indentation of the place the value goes.
     pub(crate) fn raw(&mut self, key: &str, value: &str) {
@@ -348,6 +355,14 @@ fn escape_then(out: &mut String, s: &str, end: &str) {
     }
     out.push_str(s.get(run..).unwrap_or_default());
     out.push_str(end);
+}
+
+/// The inside of the HCL quoted string of `s` ([`escape_then`]), for texts escaped once and
+/// written many times ([`Writer::escaped_str`]).
+pub(crate) fn escaped(s: &str) -> String {
+    let mut out = String::new();
+    escape_then(&mut out, s, "");
+    out
 }
 
 /// `s` as an HCL quoted string ([`quote_into`]).

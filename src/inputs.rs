@@ -709,7 +709,7 @@ pub(crate) fn did_you_mean<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a 
 
 fn levenshtein(a: &str, b: &str) -> usize {
     // One row of the edit-distance table, updated in place: row[j] = distance(a[..i], b[..j]).
-    let mut row: Vec<usize> = (0..=b.chars().count()).collect();
+    let mut row: Vec<usize> = (0..=crate::validate::char_count(b)).collect();
     for (i, ca) in a.chars().enumerate() {
         let (mut diagonal, mut left) = (i, i + 1);
         let mut cells = row.iter_mut();

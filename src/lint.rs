@@ -211,7 +211,12 @@ fn is_wildcard_over_roles(resource: &str) -> bool {
 }
 
 fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> Diagnostic {
-    let quoted: Vec<String> = wildcards.iter().map(|r| format!("\"{r}\"")).collect();
+    let mut quoted = String::new();
+    for (i, r) in wildcards.iter().enumerate() {
+        quoted.push_str(if i == 0 { "\"" } else { ", \"" });
+        quoted.push_str(r);
+        quoted.push('"');
+    }
     let what = if action.eq_ignore_ascii_case("iam:PassRole") {
         "iam:PassRole".to_owned()
     } else {
@@ -223,7 +228,7 @@ fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> 
         format!(
             "{what} is allowed on {}: the job role could pass any matching role, with all its \
              permissions, to a service it starts (an EC2 instance, a Lambda function, a job)",
-            quoted.join(", ")
+            quoted
         ),
     )
     .with_help(
@@ -365,15 +370,16 @@ fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Di
 /// `"a", "b"`, or the first three and a count.
 fn quoted_list(items: &[String]) -> String {
     const SHOWN: usize = 3;
-    let mut out: Vec<String> = items
-        .iter()
-        .take(SHOWN)
-        .map(|s| format!("\"{s}\""))
-        .collect();
-    if items.len() > SHOWN {
-        out.push(format!("and {} more", items.len() - SHOWN));
+    let mut out = String::new();
+    for (i, item) in items.iter().take(SHOWN).enumerate() {
+        out.push_str(if i == 0 { "\"" } else { ", \"" });
+        out.push_str(item);
+        out.push('"');
     }
-    out.join(", ")
+    if items.len() > SHOWN {
+        out.push_str(&format!(", and {} more", items.len() - SHOWN));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,61 @@ use serde_json::Value;
 /// The schema's text.
 pub(crate) const SCHEMA: &str = include_str!("schema.json");
 
+/// The bytes of `json` outside strings that are whitespace between tokens.
+const fn is_layout(json: &[u8], i: usize, in_string: bool) -> bool {
+    !in_string && matches!(json[i], b' ' | b'\n' | b'\r' | b'\t')
+}
+
+/// Whether byte `i` of `json` ends the string state it is in (tracks `"` and `\` escapes).
+const fn string_state(json: &[u8], i: usize, in_string: bool, escaped: bool) -> (bool, bool) {
+    match (in_string, escaped, json[i]) {
+        (true, true, _) => (true, false),
+        (true, false, b'\\') => (true, true),
+        (true, false, b'"') => (false, false),
+        (false, _, b'"') => (true, false),
+        (state, _, _) => (state, false),
+    }
+}
+
+/// The length of `json` without its layout whitespace.
+const fn minified_len(json: &[u8]) -> usize {
+    let (mut i, mut len, mut in_string, mut escaped) = (0, 0, false, false);
+    while i < json.len() {
+        if !is_layout(json, i, in_string) {
+            len += 1;
+        }
+        (in_string, escaped) = string_state(json, i, in_string, escaped);
+        i += 1;
+    }
+    len
+}
+
+/// `json` without its layout whitespace, made at compile time.
+const fn minify<const N: usize>(json: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    let (mut i, mut at, mut in_string, mut escaped) = (0, 0, false, false);
+    while i < json.len() {
+        if !is_layout(json, i, in_string) {
+            out[at] = json[i];
+            at += 1;
+        }
+        (in_string, escaped) = string_state(json, i, in_string, escaped);
+        i += 1;
+    }
+    out
+}
+
+/// The schema's text without layout whitespace: what the wasm build carries and hands to
+/// `JSON.parse` (the indented file is for readers).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) const SCHEMA_MINIFIED: &str = {
+    const BYTES: [u8; minified_len(SCHEMA.as_bytes())] = minify(SCHEMA.as_bytes());
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => SCHEMA,
+    }
+};
+
 /// The JSON Schema (2020-12) of the module's inputs.
 pub fn input_schema() -> Value {
     // The text is checked by the tests below; `Null` is unreachable in practice.
@@ -23,6 +78,15 @@ pub fn input_schema() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_minified_text_is_the_same_schema_without_whitespace() {
+        let full: Value = serde_json::from_str(SCHEMA).unwrap();
+        let minified: Value = serde_json::from_str(SCHEMA_MINIFIED).unwrap();
+        assert_eq!(minified, full);
+        // serde_json's own compact writing of the same value is the independent expectation.
+        assert_eq!(SCHEMA_MINIFIED, serde_json::to_string(&full).unwrap());
+    }
     use crate::inputs::{STATEMENT_ATTRIBUTES, VARIABLES};
     use crate::roles::LONGEST_SUFFIX;
 

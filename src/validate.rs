@@ -97,6 +97,12 @@ pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
 // ---------------------------------------------------------------------------------------------
 // Small helpers shared by the checks.
 
+/// The characters (Unicode scalar values) in `s`, as IAM counts lengths: the bytes that do not
+/// continue a UTF-8 sequence. A plain loop, smaller in the wasm than `chars().count()`.
+pub(crate) fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 /// Characters IAM allows in role names (and managed policy names): `[A-Za-z0-9_+=,.@-]`.
 fn is_iam_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | ',' | '.' | '@' | '-')
@@ -131,20 +137,33 @@ fn bad_chars(s: &str, allowed: fn(char) -> bool) -> Vec<char> {
 /// ones with their code point (a combining mark or an odd space looks like nothing), controls
 /// as their code point only.
 fn list_chars(chars: &[char]) -> String {
-    chars
-        .iter()
-        .map(|&c| {
-            let code = u32::from(c);
-            if c.is_ascii_graphic() || c == ' ' {
-                format!("'{c}'")
-            } else if c.is_control() {
-                format!("U+{code:04X}")
-            } else {
-                format!("'{c}' (U+{code:04X})")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if c.is_ascii_graphic() || c == ' ' {
+            out.extend(['\'', c, '\'']);
+        } else if c.is_control() {
+            push_code_point(&mut out, c);
+        } else {
+            out.extend(['\'', c, '\'', ' ', '(']);
+            push_code_point(&mut out, c);
+            out.push(')');
+        }
+    }
+    out
+}
+
+/// `U+` and the code point of `c` in upper-case hex, at least four digits (`U+00E9`).
+fn push_code_point(out: &mut String, c: char) {
+    out.push_str("U+");
+    let code = u32::from(c);
+    let digits = (32 - code.leading_zeros()).div_ceil(4).max(4);
+    for shift in (0..digits).rev() {
+        let digit = char::from_digit((code >> (4 * shift)) & 0xF, 16).unwrap_or('0');
+        out.push(digit.to_ascii_uppercase());
+    }
 }
 
 /// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
@@ -227,7 +246,7 @@ fn name_prefix(prefix: &str) -> Vec<Diagnostic> {
 /// The longest role name, `{prefix}-batch-instance-role`, must fit in 64 characters.
 fn role_name_length(prefix: &str, path: &At<'_>) -> Option<Diagnostic> {
     let max_prefix = ROLE_NAME_MAX - LONGEST_SUFFIX.len();
-    let length = prefix.chars().count() + LONGEST_SUFFIX.len();
+    let length = char_count(prefix) + LONGEST_SUFFIX.len();
     (length > ROLE_NAME_MAX).then(|| {
         Diagnostic::at(
             Code::RoleNameTooLong,
@@ -239,7 +258,7 @@ fn role_name_length(prefix: &str, path: &At<'_>) -> Option<Diagnostic> {
         )
         .with_help(format!(
             "shorten name_prefix to at most {max_prefix} characters (it has {})",
-            prefix.chars().count()
+            char_count(prefix)
         ))
     })
 }
@@ -279,7 +298,7 @@ fn tags(tags: &BTreeMap<String, String>) -> Vec<Diagnostic> {
 }
 
 fn tag_key_length(key: &str, at: &At<'_>) -> Option<Diagnostic> {
-    let length = key.chars().count();
+    let length = char_count(key);
     if length == 0 {
         return Some(
             Diagnostic::at(Code::TagKeyLength, at, "a tag key is empty")
@@ -336,7 +355,7 @@ fn tag_key_reserved(key: &str, at: &At<'_>) -> Option<Diagnostic> {
 }
 
 fn tag_value_length(key: &str, value: &str, at: &At<'_>) -> Option<Diagnostic> {
-    let length = value.chars().count();
+    let length = char_count(value);
     (length > TAG_VALUE_MAX).then(|| {
         Diagnostic::at(
             Code::TagValueLength,
@@ -422,7 +441,7 @@ pub(crate) struct PolicyArn<'a> {
 
 /// Parses a managed policy ARN; the error says what is wrong, for a message.
 pub(crate) fn parse_policy_arn(arn: &str) -> Result<PolicyArn<'_>, String> {
-    let length = arn.chars().count();
+    let length = char_count(arn);
     let (min, max) = POLICY_ARN_LENGTH;
     if !(min..=max).contains(&length) {
         return Err(format!(
@@ -501,7 +520,7 @@ fn parse_policy_resource(resource: &str) -> Result<(&str, &str), String> {
             "its path \"{path}\" has an empty segment or characters other than printable ASCII"
         ));
     }
-    let name_length = name.chars().count();
+    let name_length = char_count(name);
     if name_length == 0 || name_length > POLICY_NAME_MAX {
         return Err(format!(
             "its policy name is {name_length} characters; IAM allows 1 to {POLICY_NAME_MAX}"
@@ -1276,6 +1295,8 @@ mod tests {
             list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
             "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
         );
+        // Unicode writes code points with four hex digits at least, more when needed.
+        assert_eq!(list_chars(&['😀', '\u{7f}']), "'😀' (U+1F600), U+007F");
         assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
         assert_eq!(
             quoted(&"x".repeat(101)),

@@ -115,7 +115,9 @@ thread_local! {
 /// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them; code points where JS
 /// has no segmenter (every supported runtime has one: Node 16+, current browsers).
 pub(crate) fn graphemes(s: &str) -> usize {
-    let counted = GRAPHEMES.with(|segmenter| {
+    // `try_with`: a thread-local is never being destroyed in wasm, and `with` would bring
+    // its panic path into the binary.
+    let counted = GRAPHEMES.try_with(|segmenter| {
         let segments = segmenter.as_ref()?.segment(s).ok()?;
         let mut count = 0;
         for segment in js_sys::try_iter(&segments).ok()?? {
@@ -124,7 +126,10 @@ pub(crate) fn graphemes(s: &str) -> usize {
         }
         Some(count)
     });
-    counted.unwrap_or_else(|| s.chars().count())
+    counted
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| crate::validate::char_count(s))
 }
 
 /// Deepest nesting accepted; no variable nests deeper than 7 levels.
@@ -169,7 +174,7 @@ pub fn validate(
 #[wasm_bindgen(js_name = inputSchema, unchecked_return_type = "Record<string, unknown>")]
 pub fn input_schema() -> JsValue {
     // The text itself, parsed by JS: no JSON parser in the wasm.
-    JSON::parse(crate::schema::SCHEMA).unwrap_or(JsValue::NULL)
+    JSON::parse(crate::schema::SCHEMA_MINIFIED).unwrap_or(JsValue::NULL)
 }
 
 /// The package version.
@@ -217,7 +222,7 @@ const KEPT_CAPACITY: usize = 1 << 20;
 /// Writes `value` as a tape and builds it in JS (js/boundary.js `buildResult`): plain objects
 /// and arrays, own keys only, as `JSON.parse` of serde_json's text would make them.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    CROSSING.with(|crossing| {
+    let built = CROSSING.try_with(|crossing| {
         // Never borrowed twice (buildResult does not call back); a fresh state if it were.
         let mut fresh = None;
         let mut borrowed = crossing.try_borrow_mut().ok();
@@ -237,7 +242,8 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         }
         state.tape.clear(KEPT_CAPACITY);
         built
-    })
+    });
+    built.unwrap_or_else(|_| Err(internal_error("the result buffers are gone")))
 }
 
 /// An `Error` for a failure of the bindings themselves, with empty `diagnostics`.

@@ -94,6 +94,38 @@ export function plainJson(inputs, options) {
   }
 }
 
+// Iterations of JS iterables run here, not as one wasm-to-JS call per step: the grapheme
+// segments of an HCL key (src/hcl/writer.rs measures key widths) and a Map's entries (the
+// Walker in src/wasm.rs).
+
+/** The grapheme segmenter, or undefined where JS has no Intl.Segmenter. */
+const segmenter = (() => {
+  try {
+    return new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Extended grapheme clusters in `s`, or undefined where JS has no Intl.Segmenter. */
+export function graphemeCount(s) {
+  if (segmenter === undefined) return undefined;
+  let count = 0;
+  for (const _ of segmenter.segment(s)) count++;
+  return count;
+}
+
+/** The entries of the Map `map` as an array (each entry as the iteration gave it), or null
+ * when it has more than `max`; throws what the iteration throws. */
+export function mapEntries(map, max) {
+  const entries = [];
+  for (const entry of map) {
+    if (entries.length >= max) return null;
+    entries.push(entry);
+  }
+  return entries;
+}
+
 // buildResult: the results' crossing. Rust writes a result as a tape of u32 operations and one
 // text holding all its strings (src/tape.rs documents the operations); this builds the JS value
 // JSON.parse would make of serde_json's text for it: plain objects (own data properties, in

@@ -76,60 +76,34 @@ export interface GenerateError extends Error {
 }
 "#;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `Intl.Segmenter`.
-    #[wasm_bindgen(js_namespace = Intl, js_name = Segmenter)]
-    type Segmenter;
-
-    /// `new Intl.Segmenter(undefined, { granularity: "grapheme" })`-style construction.
-    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "Segmenter")]
-    fn new(locales: &JsValue, options: &JsValue) -> Result<Segmenter, JsValue>;
-
-    /// `segmenter.segment(s)`: an iterable of segments.
-    #[wasm_bindgen(method, catch)]
-    fn segment(this: &Segmenter, s: &str) -> Result<JsValue, JsValue>;
-}
-
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
     /// `[inputs, options]` as JSON text when both are plain data, else undefined.
     #[wasm_bindgen(catch, js_name = plainJson)]
     fn plain_json(inputs: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
 
+    /// Extended grapheme clusters in `s` by `Intl.Segmenter`; undefined where JS has none.
+    #[wasm_bindgen(catch, js_name = graphemeCount)]
+    fn grapheme_count(s: &str) -> Result<Option<u32>, JsValue>;
+
+    /// A `Map`'s entries as an array of `[key, value]` arrays; null when it has more than
+    /// `max`. Throws what the Map's iteration throws.
+    #[wasm_bindgen(catch, js_name = mapEntries)]
+    fn map_entries(map: &JsValue, max: u32) -> Result<JsValue, JsValue>;
+
     /// The JS value of a tape (src/tape.rs); `keys` holds the field names sent before.
     #[wasm_bindgen(catch, js_name = buildResult)]
     fn build_result(keys: &JsValue, text: &[u8], ops: &[u32]) -> Result<JsValue, JsValue>;
 }
 
-thread_local! {
-    /// One grapheme segmenter per instance (`None` where JS has no `Intl.Segmenter`).
-    static GRAPHEMES: Option<Segmenter> = {
-        let options = js_sys::Object::new();
-        Reflect::set(&options, &"granularity".into(), &"grapheme".into())
-            .ok()
-            .and_then(|_| Segmenter::new(&JsValue::UNDEFINED, &options).ok())
-    };
-}
-
-/// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them; code points where JS
-/// has no segmenter (every supported runtime has one: Node 16+, current browsers).
+/// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them (js/boundary.js); code
+/// points where JS has no segmenter (every supported runtime has one: Node 16+, current
+/// browsers).
 pub(crate) fn graphemes(s: &str) -> usize {
-    // `try_with`: a thread-local is never being destroyed in wasm, and `with` would bring
-    // its panic path into the binary.
-    let counted = GRAPHEMES.try_with(|segmenter| {
-        let segments = segmenter.as_ref()?.segment(s).ok()?;
-        let mut count = 0;
-        for segment in js_sys::try_iter(&segments).ok()?? {
-            segment.ok()?;
-            count += 1;
-        }
-        Some(count)
-    });
-    counted
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| crate::validate::char_count(s))
+    match grapheme_count(s) {
+        Ok(Some(count)) => count as usize,
+        _ => crate::validate::char_count(s),
+    }
 }
 
 /// Deepest nesting accepted; no variable nests deeper than 7 levels.
@@ -479,20 +453,13 @@ impl Walker {
     }
 
     fn map(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
-        let entries = match js_sys::try_iter(v) {
-            Ok(Some(entries)) => entries,
-            Ok(None) => return Value::Object(Map::new()),
+        let entries = match map_entries(v, MAX_ELEMENTS) {
+            Ok(entries) if entries.is_null() => return self.too_many(path),
+            Ok(entries) => Array::from(&entries),
             Err(e) => return self.threw(path, &e),
         };
         let mut out = Map::new();
-        for (count, entry) in entries.enumerate() {
-            if count as u32 >= MAX_ELEMENTS {
-                return self.too_many(path);
-            }
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => return self.threw(path, &e),
-            };
+        for entry in entries.iter() {
             let (key, value) = match (Reflect::get_u32(&entry, 0), Reflect::get_u32(&entry, 1)) {
                 (Ok(k), Ok(v)) => (k, v),
                 (Err(e), _) | (_, Err(e)) => return self.threw(path, &e),

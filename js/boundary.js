@@ -98,18 +98,19 @@ export function plainJson(inputs, options) {
 // segments of an HCL key (src/hcl/writer.rs measures key widths) and a Map's entries (the
 // Walker in src/wasm.rs).
 
-/** The grapheme segmenter, or undefined where JS has no Intl.Segmenter. */
-const segmenter = (() => {
-  try {
-    return new Intl.Segmenter(undefined, { granularity: "grapheme" });
-  } catch {
-    return undefined;
-  }
-})();
+/** The grapheme segmenter, made at its first use (null where JS has no Intl.Segmenter). */
+let segmenter;
 
 /** Extended grapheme clusters in `s`, or undefined where JS has no Intl.Segmenter. */
 export function graphemeCount(s) {
-  if (segmenter === undefined) return undefined;
+  if (segmenter === undefined) {
+    try {
+      segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+    } catch {
+      segmenter = null;
+    }
+  }
+  if (segmenter === null) return undefined;
   let count = 0;
   for (const _ of segmenter.segment(s)) count++;
   return count;

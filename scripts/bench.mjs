@@ -92,6 +92,7 @@ const rows = [
   ["native Rust, generate + JSON, mean", native ? us(native.mean) : "n/a", ""],
   ["native Rust, generate only, mean", native ? us(native.generateOnly) : "n/a", ""],
   ["ratio Node / native (generate + JSON)", native ? `${(mean / native.mean).toFixed(1)}×` : "n/a", ""],
+  ["ratio Node / native (generate only)", native ? `${(mean / native.generateOnly).toFixed(1)}×` : "n/a", ""],
   ["validate() in Node, mean", us(validateMean), ""],
   ["native Rust, validate, mean", native ? us(native.validate) : "n/a", ""],
 ];

@@ -158,6 +158,7 @@ let bytes;
 let text;
 let ascii = true;
 let names;
+let shapes;
 let at = 0;
 
 /** The text from byte `start` to byte `end`. */
@@ -191,6 +192,111 @@ function key() {
   }
 }
 
+// Objects of the result's structs are built by one object literal each: V8 makes such an
+// object at once, where adding keys one by one costs a map transition each (and a backing
+// store once past four). SHAPES lists the structs' keys (the `Generated` of src/lib.rs and what
+// it holds; src/tape.rs `ForJs` writes them). An object is matched to a shape by its entry count
+// and first key, and each key is checked as it is read: an object that does not fit, or of a
+// shape not listed (a map, say), is read key by key.
+const SHAPES = [
+  [["roles", "outputs", "hcl", "diagnostics"], (k) => ({ roles: field(k[0]), outputs: field(k[1]), hcl: field(k[2]), diagnostics: field(k[3]) })],
+  [
+    ["key", "name", "path", "arn", "address", "assume_role_policy", "managed_policy_arns", "inline_policy", "tags", "instance_profile"],
+    (k) => ({
+      key: field(k[0]),
+      name: field(k[1]),
+      path: field(k[2]),
+      arn: field(k[3]),
+      address: field(k[4]),
+      assume_role_policy: field(k[5]),
+      managed_policy_arns: field(k[6]),
+      inline_policy: field(k[7]),
+      tags: field(k[8]),
+      instance_profile: field(k[9]),
+    }),
+  ],
+  [["key", "arn", "address"], (k) => ({ key: field(k[0]), arn: field(k[1]), address: field(k[2]) })],
+  [["name", "arn", "address"], (k) => ({ name: field(k[0]), arn: field(k[1]), address: field(k[2]) })],
+  [["document", "json", "minified_json"], (k) => ({ document: field(k[0]), json: field(k[1]), minified_json: field(k[2]) })],
+  [
+    ["name", "address", "document", "json", "minified_json"],
+    (k) => ({ name: field(k[0]), address: field(k[1]), document: field(k[2]), json: field(k[3]), minified_json: field(k[4]) }),
+  ],
+  [
+    ["value", "type", "sensitive", "description", "known_after_apply"],
+    (k) => ({ value: field(k[0]), type: field(k[1]), sensitive: field(k[2]), description: field(k[3]), known_after_apply: field(k[4]) }),
+  ],
+  [
+    ["module_call", "module", "resources", "integrations"],
+    (k) => ({ module_call: field(k[0]), module: field(k[1]), resources: field(k[2]), integrations: field(k[3]) }),
+  ],
+  [
+    ["severity", "code", "path", "pointer", "message", "help"],
+    (k) => ({ severity: field(k[0]), code: field(k[1]), path: field(k[2]), pointer: field(k[3]), message: field(k[4]), help: field(k[5]) }),
+  ],
+  [
+    ["severity", "code", "path", "pointer", "message"],
+    (k) => ({ severity: field(k[0]), code: field(k[1]), path: field(k[2]), pointer: field(k[3]), message: field(k[4]) }),
+  ],
+];
+
+/** The builders of SHAPES by their keys as JSON text (unambiguous, unlike a joined list). */
+const BUILDERS = new Map(SHAPES.map(([keys, build]) => [stringify(keys), build]));
+
+/** Thrown by `field` for a key a shape does not expect. */
+const MISFIT = new Error("an object that does not fit its shape");
+
+/** The value of the entry whose key is the name numbered `id`; throws MISFIT for another. */
+function field(id) {
+  if (ops[at] !== KEY || ops[at + 1] !== id) throw MISFIT;
+  at += 2;
+  return value();
+}
+
+/** Per instance (by its names array): each shape met, by entry count and first key. */
+const instanceShapes = new WeakMap();
+
+/** Most entries of an object looked up among SHAPES. */
+const MAX_SHAPE = 64;
+
+/** An object of `n` entries read key by key; its keys' numbers go to `ids` when given (-1
+ * for a key not numbered). */
+function object(n, ids) {
+  const object = {};
+  for (let i = 0; i < n; i++) {
+    if (ids !== undefined) ids.push(ops[at] === DYN_KEY ? -1 : ops[at + 1]);
+    const k = key();
+    const v = value();
+    if (k === "__proto__") defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else object[k] = v;
+  }
+  return object;
+}
+
+/** An object of `n` entries at `at` (after its count): by its shape's builder where it has
+ * one, else key by key. */
+function shaped(n) {
+  if (n === 0 || n > MAX_SHAPE || ops[at] !== KEY) return object(n, undefined);
+  const slot = ops[at + 1] * MAX_SHAPE + n;
+  const shape = shapes[slot];
+  const start = at;
+  if (shape !== undefined) {
+    if (shape === null) return object(n, undefined);
+    try {
+      return shape.build(shape.ids);
+    } catch (e) {
+      if (e !== MISFIT) throw e;
+      at = start;
+      return object(n, undefined);
+    }
+  }
+  const ids = [];
+  const built = object(n, ids);
+  const build = ids.includes(-1) ? undefined : BUILDERS.get(stringify(ids.map((id) => names[id])));
+  shapes[slot] = build === undefined ? null : { ids, build };
+  return built;
+}
+
 function value() {
   switch (ops[at++]) {
     case NULL:
@@ -217,17 +323,8 @@ function value() {
       for (let i = 0; i < n; i++) array.push(value());
       return array;
     }
-    case OBJECT: {
-      const n = ops[at++];
-      const object = {};
-      for (let i = 0; i < n; i++) {
-        const k = key();
-        const v = value();
-        if (k === "__proto__") defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
-        else object[k] = v;
-      }
-      return object;
-    }
+    case OBJECT:
+      return shaped(ops[at++]);
     default:
       throw new Error("internal error: a malformed result tape");
   }
@@ -244,10 +341,12 @@ export function buildResult(fieldNames, tapeBytes, tapeOps) {
   text = decoder.decode(tapeBytes);
   ascii = text.length === tapeBytes.length;
   names = fieldNames;
+  shapes = instanceShapes.get(fieldNames);
+  if (shapes === undefined) instanceShapes.set(fieldNames, (shapes = []));
   at = 0;
   try {
     return value();
   } finally {
-    ops = bytes = text = names = undefined;
+    ops = bytes = text = names = shapes = undefined;
   }
 }

@@ -194,10 +194,10 @@ function key() {
 
 // Objects of the result's structs are built by one object literal each: V8 makes such an
 // object at once, where adding keys one by one costs a map transition each (and a backing
-// store once past four). SHAPES lists the structs' keys (the `Generated` of src/lib.rs and what
-// it holds; src/tape.rs `ForJs` writes them). An object is matched to a shape by its entry count
-// and first key, and each key is checked as it is read: an object that does not fit, or of a
-// shape not listed (a map, say), is read key by key.
+// store once past four). SHAPES lists the structs' keys (the `Generated` of src/lib.rs and
+// what it holds, `hcl.module` included; src/tape.rs `ForJs` writes them). An object is matched
+// to a shape by its entry count and first key, and each key is checked as it is read: an
+// object that does not fit, or of a shape not listed (a map, say), is read key by key.
 const SHAPES = [
   [["roles", "outputs", "hcl", "diagnostics"], (k) => ({ roles: field(k[0]), outputs: field(k[1]), hcl: field(k[2]), diagnostics: field(k[3]) })],
   [
@@ -229,6 +229,10 @@ const SHAPES = [
   [
     ["module_call", "module", "resources", "integrations"],
     (k) => ({ module_call: field(k[0]), module: field(k[1]), resources: field(k[2]), integrations: field(k[3]) }),
+  ],
+  [
+    ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"],
+    (k) => ({ "README.md": field(k[0]), "main.tf": field(k[1]), "outputs.tf": field(k[2]), "variables.tf": field(k[3]), "versions.tf": field(k[4]) }),
   ],
   [
     ["severity", "code", "path", "pointer", "message", "help"],
@@ -317,6 +321,11 @@ function value() {
     case RAW:
       at += 2;
       return JSON.parse(slice(ops[at - 2], ops[at - 1]));
+    case KEY:
+    case NEW_KEY:
+      // A kept text, numbered as names are.
+      at--;
+      return key();
     case ARRAY: {
       const n = ops[at++];
       const array = [];

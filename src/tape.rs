@@ -9,11 +9,13 @@
 //! - `ARRAY n` and n values; `OBJECT n` and n entries, each a key then a value;
 //! - keys: `KEY id` (a struct field name sent before), `NEW_KEY id start end` (a struct field
 //!   name sent now, kept by JS under `id` for later calls), `DYN_KEY start end` (a map key);
+//! - `KEY id` and `NEW_KEY id start end` as values: a kept text ([`ForJs`] sends the module
+//!   files that are constants so), numbered and kept by JS as the names are;
 //! - `RAW start end`: JSON text JS parses with `JSON.parse` ([`ForJs`] sends each policy's
 //!   `document` so, as its `minified_json`, rather than transcoding it value by value).
 //!
-//! Struct field names are `&'static str`: [`Keys`] numbers them by address, so each name
-//! crosses once per instance rather than once per object.
+//! Struct field names and kept texts are `&'static str`: [`Keys`] numbers them by address, so
+//! each crosses once per instance rather than once per object or call.
 
 use serde::ser::{self, Serialize, SerializeStruct};
 
@@ -44,6 +46,7 @@ pub(crate) const RAW: u32 = 10;
 
 /// The newtype-struct name by which a string says it is JSON text to cross as [`RAW`].
 const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
+use crate::hcl::KEPT_TEXT;
 
 /// Slots of the key table (a power of two); at most 3/4 of them are used.
 const SLOTS: usize = 256;
@@ -65,7 +68,8 @@ impl Default for Keys {
 
 impl Keys {
     /// The number of `key`, and whether it is new; `None` when the table is full.
-    fn number(&mut self, key: &'static str) -> Option<(u32, bool)> {
+    /// (`key` lives as long as the program, so its address is never another text's.)
+    fn number(&mut self, key: &str) -> Option<(u32, bool)> {
         let address = key.as_ptr() as usize;
         let mut slot = (address >> 2 ^ key.len().wrapping_mul(31)) % SLOTS;
         loop {
@@ -123,7 +127,7 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     value.serialize(&mut Writer {
         tape,
         keys,
-        raw: false,
+        next: Next::Plain,
     })
 }
 
@@ -173,23 +177,42 @@ impl Tape {
     }
 }
 
+/// What the next string is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// A string.
+    Plain,
+    /// JSON text ([`RAW_JSON`]).
+    Raw,
+    /// A `&'static str` to keep ([`KEPT_TEXT`]: `KEY` or `NEW_KEY` as a value).
+    Kept,
+}
+
 /// The serializer: a tape and the key table.
 pub(crate) struct Writer<'a> {
     tape: &'a mut Tape,
     keys: &'a mut Keys,
-    /// The next string is JSON text ([`RAW_JSON`]).
-    raw: bool,
+    next: Next,
 }
 
 impl Writer<'_> {
-    fn field_key(&mut self, key: &'static str) {
-        match self.keys.number(key) {
+    /// Writes a text that lives as long as the program (a struct field name, a kept text) as
+    /// `KEY` or `NEW_KEY`, numbered by its address; false when the table is full.
+    fn numbered(&mut self, text: &str) -> bool {
+        match self.keys.number(text) {
             Some((id, false)) => self.tape.ops.extend_from_slice(&[KEY, id]),
             Some((id, true)) => {
-                let (start, end) = self.tape.push_text(key);
+                let (start, end) = self.tape.push_text(text);
                 self.tape.ops.extend_from_slice(&[NEW_KEY, id, start, end]);
             }
-            None => self.dyn_key(key),
+            None => return false,
+        }
+        true
+    }
+
+    fn field_key(&mut self, key: &'static str) {
+        if !self.numbered(key) {
+            self.dyn_key(key);
         }
     }
 
@@ -299,12 +322,18 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        if self.raw {
-            self.raw = false;
-            let (start, end) = self.tape.push_text(v);
-            self.tape.ops.extend_from_slice(&[RAW, start, end]);
-        } else {
-            self.tape.string(v);
+        match std::mem::replace(&mut self.next, Next::Plain) {
+            Next::Plain => self.tape.string(v),
+            Next::Raw => {
+                let (start, end) = self.tape.push_text(v);
+                self.tape.ops.extend_from_slice(&[RAW, start, end]);
+            }
+            // Numbered as a field name is, or a string when the table is full.
+            Next::Kept => {
+                if !self.numbered(v) {
+                    self.tape.string(v);
+                }
+            }
         }
         Ok(())
     }
@@ -341,9 +370,13 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.raw = name == RAW_JSON;
+        self.next = match name {
+            RAW_JSON => Next::Raw,
+            KEPT_TEXT => Next::Kept,
+            _ => Next::Plain,
+        };
         let written = value.serialize(&mut *self);
-        self.raw = false;
+        self.next = Next::Plain;
         written
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -778,6 +811,13 @@ mod tests {
                 let (start, end) = (next(), next());
                 as_js(serde_json::from_str(&slice(units, start, end)).unwrap())
             }
+            KEY => Value::String(keys[next() as usize].clone()),
+            NEW_KEY => {
+                let (id, start, end) = (next(), next(), next());
+                assert_eq!(id as usize, keys.len(), "keys are numbered in order");
+                keys.push(slice(units, start, end));
+                Value::String(keys[id as usize].clone())
+            }
             ARRAY => {
                 let n = next();
                 Value::Array((0..n).map(|_| read_value(ops, at, units, keys)).collect())
@@ -848,6 +888,37 @@ mod tests {
             serde_json::to_string(&ours).unwrap(),
             serde_json::to_string(&theirs).unwrap()
         );
+    }
+
+    #[test]
+    fn constant_module_files_cross_once_per_instance() {
+        let inputs: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/seed/advanced.tfvars.json"))
+                .unwrap();
+        let generated = crate::generate(&inputs, None).unwrap();
+        let module = &generated.hcl.module;
+        let kept = [
+            module.main_tf,
+            module.outputs_tf,
+            module.variables_tf,
+            module.versions_tf,
+        ];
+        let (mut keys, mut js_keys) = (Keys::default(), Vec::new());
+        let texts: Vec<String> = (0..2)
+            .map(|_| {
+                let mut tape = Tape::default();
+                write(&ForJs(&generated), &mut tape, &mut keys).unwrap();
+                let ours = read(&tape, &mut js_keys);
+                assert_eq!(ours, as_js(serde_json::to_value(&generated).unwrap()));
+                tape.text
+            })
+            .collect();
+        // The first call sent every numbered text (names and kept texts), the second none.
+        for text in kept {
+            assert!(js_keys.iter().any(|sent| sent == text));
+        }
+        let sent: usize = js_keys.iter().map(String::len).sum();
+        assert_eq!(texts[0].len() - texts[1].len(), sent);
     }
 
     #[derive(serde::Serialize)]

@@ -24,9 +24,9 @@ fn tf_texts(case: &str, generated: &Generated, out: &mut BTreeMap<String, String
     out.insert(format!("{case}_module_call.tf"), hcl.module_call.clone());
     out.insert(format!("{case}_resources.tf"), hcl.resources.clone());
     out.insert(format!("{case}_integrations.tf"), hcl.integrations.clone());
-    for (name, text) in &hcl.module {
+    for (name, text) in hcl.module.files() {
         if name.ends_with(".tf") {
-            out.insert(format!("{case}_module_{name}"), text.clone());
+            out.insert(format!("{case}_module_{name}"), text.to_string());
         }
     }
 }
@@ -63,7 +63,7 @@ fn readme_docs_section_equals_the_seeds() {
     let seed = fixture("iam_metaflow-seed.md");
     for name in EXAMPLES {
         let (_, generated) = example(name);
-        assert_eq!(tf_docs(&generated.hcl.module["README.md"]), tf_docs(&seed));
+        assert_eq!(tf_docs(&generated.hcl.module.readme), tf_docs(&seed));
     }
 }
 
@@ -72,7 +72,12 @@ fn module_files_are_the_seed_module() {
     let (inputs, generated) = example("advanced");
     let module = &generated.hcl.module;
     assert_eq!(
-        module.keys().collect::<Vec<_>>(),
+        serde_json::to_value(module)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
         [
             "README.md",
             "main.tf",
@@ -83,7 +88,7 @@ fn module_files_are_the_seed_module() {
     );
 
     // versions.tf: the seed's Requirements.
-    let versions = read(&module["versions.tf"], &json!({}));
+    let versions = read(module.versions_tf, &json!({}));
     let requirements: BTreeMap<String, String> = seed_table("Requirements")
         .into_iter()
         .map(|row| (docs_name(&row[0]), row[1].clone()))
@@ -98,7 +103,7 @@ fn module_files_are_the_seed_module() {
 
     // variables.tf: the seed's Inputs (description, type text, default), nullable = false for
     // non-null defaults.
-    let variables_text = &module["variables.tf"];
+    let variables_text = module.variables_tf;
     let variables = read(variables_text, &json!({}));
     let rows = seed_table("Inputs");
     assert_eq!(variables["variable"].as_object().unwrap().len(), rows.len());
@@ -138,7 +143,7 @@ fn module_files_are_the_seed_module() {
     }
 
     // outputs.tf: the seed's Outputs, reading the upstream module's outputs.
-    let outputs = read(&module["outputs.tf"], &json!({}));
+    let outputs = read(module.outputs_tf, &json!({}));
     let rows = seed_table("Outputs");
     assert_eq!(outputs["output"].as_object().unwrap().len(), 10);
     for row in &rows {
@@ -154,11 +159,11 @@ fn module_files_are_the_seed_module() {
 
     // main.tf: the seed's Modules, only upstream inputs, the role set's names and policies.
     let vars = vars_with_defaults(&inputs);
-    let main = read(&module["main.tf"], &vars);
+    let main = read(module.main_tf, &vars);
     check_main(&main, &generated, &vars, "aws");
-    assert!(!module["main.tf"].contains("provider"));
-    assert!(!module["main.tf"].contains("resource"));
-    assert!(!module["main.tf"].contains("data "));
+    assert!(!module.main_tf.contains("provider"));
+    assert!(!module.main_tf.contains("resource"));
+    assert!(!module.main_tf.contains("data "));
 }
 
 /// main.tf read with `vars`: module blocks as in the seed's Modules table, inputs the upstream
@@ -257,7 +262,7 @@ fn main_tf_follows_the_partition() {
         json!(["arn:aws-cn:iam::aws:policy/AmazonSageMakerFullAccess"]);
     let generated = generate(&inputs_cn, Some(&options)).unwrap();
     let vars = vars_with_defaults(&inputs_cn);
-    let main = read(&generated.hcl.module["main.tf"], &vars);
+    let main = read(generated.hcl.module.main_tf, &vars);
     check_main(&main, &generated, &vars, "aws-cn");
 }
 
@@ -404,7 +409,7 @@ fn terraform_plan_of_the_wrapper_module_matches_the_role_set() {
             &format!("wrapper_{name}"),
             &generated.hcl.module_call,
             "./shared-modules/wrapped/iam_metaflow",
-            &generated.hcl.module,
+            &generated.hcl.module.files(),
             &upstream,
             &outputs,
         );

@@ -15,6 +15,7 @@ import init, {
   type PolicyDocument,
   type Role,
   type Output,
+  type ModuleFiles,
   type GenerateError,
 } from "iam-metaflow";
 
@@ -113,8 +114,10 @@ async function main(): Promise<void> {
   }
 
   const hcl: string = result.hcl.module_call + result.hcl.resources + result.hcl.integrations;
-  const files: Record<string, string> = result.hcl.module;
-  console.log(hcl, files);
+  const module: ModuleFiles = result.hcl.module;
+  const files: string[] = [module["README.md"], module["main.tf"], module["outputs.tf"], module["variables.tf"], module["versions.tf"]];
+  const byName: [string, string][] = Object.entries(module);
+  console.log(hcl, files, byName);
 
   const show = (d: Diagnostic): string => {
     const severity: "error" | "warning" | "info" = d.severity;

@@ -12,8 +12,6 @@
 //! Every `.tf` text is a fixed point of `terraform fmt` and reads back, with an independent
 //! parser, as the inputs it came from (tests in `tests.rs` and `tests/hcl.rs`).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -38,11 +36,56 @@ pub struct Hcl {
     /// The caller's `module` block.
     pub module_call: String,
     /// The wrapper module's files, by file name.
-    pub module: BTreeMap<String, String>,
+    pub module: ModuleFiles,
     /// The same infrastructure as plain `hashicorp/aws` resources and the ten outputs.
     pub resources: String,
     /// The seed's "Integration with Other Modules".
     pub integrations: String,
+}
+
+/// The wrapper module's files, keyed by file name in JSON (in name order, as a map of them
+/// would be). All but the README depend on nothing but the partition: they are the same
+/// text on every call, borrowed (and JS receives each once per instance: src/tape.rs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct ModuleFiles {
+    /// `README.md`: the usage (the module call and integrations) and the terraform-docs
+    /// section.
+    #[serde(rename = "README.md")]
+    pub readme: String,
+    /// `main.tf`: one upstream `iam-role` module call per role.
+    #[serde(rename = "main.tf", serialize_with = "kept_text")]
+    pub main_tf: &'static str,
+    /// `outputs.tf`.
+    #[serde(rename = "outputs.tf", serialize_with = "kept_text")]
+    pub outputs_tf: &'static str,
+    /// `variables.tf`.
+    #[serde(rename = "variables.tf", serialize_with = "kept_text")]
+    pub variables_tf: &'static str,
+    /// `versions.tf`.
+    #[serde(rename = "versions.tf", serialize_with = "kept_text")]
+    pub versions_tf: &'static str,
+}
+
+impl ModuleFiles {
+    /// The files as (file name, text), in name order.
+    pub fn files(&self) -> [(&'static str, &str); 5] {
+        [
+            ("README.md", &self.readme),
+            ("main.tf", self.main_tf),
+            ("outputs.tf", self.outputs_tf),
+            ("variables.tf", self.variables_tf),
+            ("versions.tf", self.versions_tf),
+        ]
+    }
+}
+
+/// The newtype-struct name by which a `&'static str` says it is a text kept by JS once per
+/// instance (src/tape.rs); serde_json writes it as the string it holds.
+pub(crate) const KEPT_TEXT: &str = "$iam_metaflow::KeptText";
+
+/// Serializes a text that lives as long as the program as a [`KEPT_TEXT`].
+fn kept_text<S: serde::Serializer>(text: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(KEPT_TEXT, *text)
 }
 
 /// All HCL texts for validated inputs and their role set. Never fails: every user string is

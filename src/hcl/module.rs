@@ -1,9 +1,9 @@
 //! `hcl.module`: the wrapper module's own files, implementing the seed exactly.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::writer::{object_key, Writer};
+use super::ModuleFiles;
 use crate::inputs::{Options, Partition};
 #[cfg(test)]
 use crate::outputs::{Source, OUTPUTS};
@@ -93,34 +93,25 @@ pub(crate) const VARIABLES: [Variable; 5] = [
 static VERSIONS_TF: OnceLock<String> = OnceLock::new();
 static MAIN_TF: [OnceLock<String>; 3] = [const { OnceLock::new() }; 3];
 
-/// The module's files by name; the README shows `module_call` and `integrations` as usage.
+/// The module's files; the README shows `module_call` and `integrations` as usage.
 pub(crate) fn module_files(
     options: &Options,
     module_call: &str,
     integrations: &str,
-) -> BTreeMap<String, String> {
+) -> ModuleFiles {
     let partition = options.partition;
-    let main = Partition::ALL
-        .iter()
-        .position(|p| *p == partition)
-        .and_then(|i| MAIN_TF.get(i))
-        .map_or_else(
-            || main_tf(partition),
-            |cell| cell.get_or_init(|| main_tf(partition)).clone(),
-        );
-    let mut files = BTreeMap::new();
-    files.insert("main.tf".to_owned(), main);
-    files.insert(
-        "variables.tf".to_owned(),
-        include_str!("text/variables.tf").to_owned(),
-    );
-    files.insert(
-        "outputs.tf".to_owned(),
-        include_str!("text/outputs.tf").to_owned(),
-    );
-    files.insert("versions.tf".to_owned(), versions_tf().to_owned());
-    files.insert("README.md".to_owned(), readme(module_call, integrations));
-    files
+    let main = match partition {
+        Partition::Aws => &MAIN_TF[0],
+        Partition::AwsCn => &MAIN_TF[1],
+        Partition::AwsUsGov => &MAIN_TF[2],
+    };
+    ModuleFiles {
+        readme: readme(module_call, integrations),
+        main_tf: main.get_or_init(|| main_tf(partition)),
+        outputs_tf: include_str!("text/outputs.tf"),
+        variables_tf: include_str!("text/variables.tf"),
+        versions_tf: versions_tf(),
+    }
 }
 
 /// The README: the seed's title, an overview, the usage, then the terraform-docs section.

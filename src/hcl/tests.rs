@@ -211,7 +211,7 @@ fn assert_reads_back(inputs: &Inputs, options: &Options, roles: &[Role]) {
 
     let vars = json!({ "name_prefix": inputs.name_prefix, "additional_job_policy_arns": [],
                        "custom_job_policy_statements": null });
-    for (name, text) in &hcl.module {
+    for (name, text) in hcl.module.files() {
         if name.ends_with(".tf") {
             let read = support::read(text, &vars);
             if name == "main.tf" {
@@ -272,9 +272,9 @@ fn tf_texts(case: &str, inputs: &Inputs, options: &Options, out: &mut BTreeMap<S
     out.insert(format!("{case}_module_call.tf"), hcl.module_call);
     out.insert(format!("{case}_resources.tf"), hcl.resources);
     out.insert(format!("{case}_integrations.tf"), hcl.integrations);
-    for (name, text) in hcl.module {
+    for (name, text) in hcl.module.files() {
         if name.ends_with(".tf") {
-            out.insert(format!("{case}_module_{name}"), text);
+            out.insert(format!("{case}_module_{name}"), text.to_owned());
         }
     }
 }
@@ -447,7 +447,7 @@ fn terraform_plan_of_the_hostile_wrapper_module_matches_the_role_set() {
         "wrapper_hostile",
         &hcl.module_call,
         &options.module_source,
-        &hcl.module,
+        &hcl.module.files(),
         &upstream,
         &[],
     );

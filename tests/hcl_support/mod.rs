@@ -378,7 +378,7 @@ pub fn plan_wrapper(
     test: &str,
     module_call: &str,
     module_source: &str,
-    module: &BTreeMap<String, String>,
+    module: &[(&str, &str)],
     upstream: &Path,
     outputs: &[&str],
 ) -> Value {
@@ -420,8 +420,8 @@ pub fn plan_wrapper(
             std::fs::write(iam_role.join(path.file_name().unwrap()), text).unwrap();
         }
     }
-    for (name, text) in module {
-        let mut text = text.clone();
+    for &(name, text) in module {
+        let mut text = text.to_string();
         for version in ["~> 6.1", "6.2.0"] {
             text = text.replace(
                 &format!("source  = \"terraform-aws-modules/iam/aws//modules/iam-role\"\n  version = \"{version}\""),

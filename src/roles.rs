@@ -257,6 +257,16 @@ pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
         .collect()
 }
 
+/// The job role's inline policy document, when it has one (a non-empty statement map).
+pub(crate) fn inline_policy_document(inputs: &Inputs) -> Option<Policy> {
+    match &inputs.custom_job_policy_statements {
+        Some(statements) if !statements.is_empty() => {
+            Some(policy::render(&inline_statements(statements)))
+        }
+        _ => None,
+    }
+}
+
 fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
     let partition = options.partition.as_str();
     let name = concat(&[&inputs.name_prefix, spec.suffix]);
@@ -301,11 +311,11 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
         );
     }
 
-    let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
-        (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {
+    let inline_policy = match spec.key {
+        RoleKey::BatchJob => inline_policy_document(inputs).map(|policy| InlinePolicy {
             name: name.clone(),
             address: address("aws_iam_role_policy.inline", "0"),
-            policy: policy::render(&inline_statements(statements)),
+            policy,
         }),
         _ => None,
     };

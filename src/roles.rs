@@ -270,21 +270,16 @@ pub(crate) fn inline_policy_document(inputs: &Inputs) -> Option<Policy> {
 fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
     let partition = options.partition.as_str();
     let name = concat(&[&inputs.name_prefix, spec.suffix]);
-    let module = options.module_name.as_str();
-    // `module.{module}.module.{spec.module}.{resource}[{index}]`.
-    let address = |resource: &str, index: &str| {
-        concat(&[
-            "module.",
-            module,
-            ".module.",
-            spec.module,
-            ".",
-            resource,
-            "[",
-            index,
-            "]",
-        ])
-    };
+    // Every address of the role is `module.{module}.module.{spec.module}.{resource}[{index}]`:
+    // the start is made once.
+    let module_path = concat(&[
+        "module.",
+        &options.module_name,
+        ".module.",
+        spec.module,
+        ".",
+    ]);
+    let address = |resource_and_index: &str| concat(&[&module_path, resource_and_index]);
     let iam_arn = |kind: &str| {
         options
             .account_id
@@ -295,7 +290,12 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let attachment = |key: &str, address_key: &str, arn: &str| Attachment {
         key: key.to_owned(),
         arn: arn.to_owned(),
-        address: address("aws_iam_role_policy_attachment.this", address_key),
+        address: concat(&[
+            &module_path,
+            "aws_iam_role_policy_attachment.this[",
+            address_key,
+            "]",
+        ]),
     };
     let mut managed_policy_arns: Vec<Attachment> = parts
         .managed
@@ -314,7 +314,7 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let inline_policy = match spec.key {
         RoleKey::BatchJob => inline_policy_document(inputs).map(|policy| InlinePolicy {
             name: name.clone(),
-            address: address("aws_iam_role_policy.inline", "0"),
+            address: address("aws_iam_role_policy.inline[0]"),
             policy,
         }),
         _ => None,
@@ -323,13 +323,13 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let instance_profile = (spec.key == RoleKey::BatchInstance).then(|| InstanceProfile {
         name: name.clone(),
         arn: iam_arn("instance-profile"),
-        address: address("aws_iam_instance_profile.this", "0"),
+        address: address("aws_iam_instance_profile.this[0]"),
     });
 
     Role {
         key: spec.key,
         arn: iam_arn("role"),
-        address: address("aws_iam_role.this", "0"),
+        address: address("aws_iam_role.this[0]"),
         path: "/".to_owned(),
         assume_role_policy: parts.trust.clone(),
         managed_policy_arns,

@@ -102,7 +102,7 @@ impl std::error::Error for Error {}
 ///
 /// Fails with every diagnostic when any of them is an error.
 pub fn generate(inputs: &Value, options: Option<&Value>) -> Result<Generated, Error> {
-    let (evaluated, diagnostics) = evaluate(inputs, options);
+    let (evaluated, diagnostics) = evaluate(inputs, options, true);
     match evaluated {
         Some((inputs, options, roles)) if !diagnostics.iter().any(Diagnostic::is_error) => {
             let outputs = outputs::build_outputs(&roles);
@@ -120,18 +120,32 @@ pub fn generate(inputs: &Value, options: Option<&Value>) -> Result<Generated, Er
 
 /// Every diagnostic for `inputs` and `options`, errors first; never fails.
 pub fn validate(inputs: &Value, options: Option<&Value>) -> Vec<Diagnostic> {
-    evaluate(inputs, options).1
+    evaluate(inputs, options, false).1
 }
 
 type Evaluated = (Inputs, Options, Vec<Role>);
 
 /// inputs -> validate -> roles -> size checks and lint; diagnostics sorted errors first.
-fn evaluate(inputs: &Value, options: Option<&Value>) -> (Option<Evaluated>, Vec<Diagnostic>) {
+///
+/// Without `build_roles` (for [`validate`]) the roles are left empty: their policies' sizes
+/// are checked without building them, with the same diagnostics.
+fn evaluate(
+    inputs: &Value,
+    options: Option<&Value>,
+    build_roles: bool,
+) -> (Option<Evaluated>, Vec<Diagnostic>) {
     let (decoded, mut diagnostics) = inputs::decode(inputs, options);
     let evaluated = decoded.map(|(inputs, options)| {
         diagnostics.extend(validate::check_inputs(&inputs, &options));
-        let roles = roles::build_roles(&inputs, &options);
-        diagnostics.extend(validate::check_roles(&roles));
+        let roles = if build_roles {
+            let roles = roles::build_roles(&inputs, &options);
+            diagnostics.extend(validate::check_roles(&roles));
+            roles
+        } else {
+            let inline = roles::inline_policy_document(&inputs);
+            diagnostics.extend(validate::check_policy_sizes(inline.as_ref(), &[]));
+            Vec::new()
+        };
         diagnostics.extend(lint::check(&inputs, &options));
         (inputs, options, roles)
     });

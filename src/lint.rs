@@ -421,6 +421,10 @@ fn admin_policy_arns(arns: &[String]) -> Vec<Diagnostic> {
 }
 
 fn admin_policy_arn(arn: &str, at: &At<'_>) -> Option<Diagnostic> {
+    // The policy name ends the ARN: one that ends with none of these names needs no parsing.
+    if !ADMIN_POLICIES.iter().any(|(name, _)| arn.ends_with(name)) {
+        return None;
+    }
     let parsed = parse_policy_arn(arn).ok()?;
     let (name, why) = ADMIN_POLICIES.iter().find(|(name, _)| {
         *name == parsed.name && (parsed.account == "aws" || *name == "AdministratorAccess")

@@ -159,13 +159,26 @@ pub struct InstanceProfile {
 
 /// `arn:{partition}:iam::aws:policy/{path_and_name}`.
 pub(crate) fn aws_managed_policy_arn(partition: Partition, path_and_name: &str) -> String {
-    [
+    concat(&[
         "arn:",
         partition.as_str(),
         ":iam::aws:policy/",
         path_and_name,
-    ]
-    .concat()
+    ])
+}
+
+/// `parts` joined, in one allocation of the exact size. Ours rather than `[..].concat()`:
+/// at `opt-level = "z"` std's generic copy loop costs several calls per part.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut len = 0;
+    for part in parts {
+        len += part.len();
+    }
+    let mut out = String::with_capacity(len);
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// What a role has that depends on the partition alone: its trust policy and its default
@@ -244,36 +257,45 @@ pub fn build_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
         .collect()
 }
 
+/// The job role's inline policy document, when it has one (a non-empty statement map).
+pub(crate) fn inline_policy_document(inputs: &Inputs) -> Option<Policy> {
+    match &inputs.custom_job_policy_statements {
+        Some(statements) if !statements.is_empty() => {
+            Some(policy::render(&inline_statements(statements)))
+        }
+        _ => None,
+    }
+}
+
 fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
     let partition = options.partition.as_str();
-    let name = [&inputs.name_prefix, spec.suffix].concat();
-    let module = options.module_name.as_str();
-    // `module.{module}.module.{spec.module}.{resource}[{index}]`.
-    let address = |resource: &str, index: &str| {
-        let parts = [
-            "module.",
-            module,
-            ".module.",
-            spec.module,
-            ".",
-            resource,
-            "[",
-            index,
-            "]",
-        ];
-        parts.concat()
-    };
+    let name = concat(&[&inputs.name_prefix, spec.suffix]);
+    // Every address of the role is `module.{module}.module.{spec.module}.{resource}[{index}]`:
+    // the start is made once.
+    let module_path = concat(&[
+        "module.",
+        &options.module_name,
+        ".module.",
+        spec.module,
+        ".",
+    ]);
+    let address = |resource_and_index: &str| concat(&[&module_path, resource_and_index]);
     let iam_arn = |kind: &str| {
         options
             .account_id
             .as_ref()
-            .map(|account| ["arn:", partition, ":iam::", account, ":", kind, "/", &name].concat())
+            .map(|account| concat(&["arn:", partition, ":iam::", account, ":", kind, "/", &name]))
     };
 
     let attachment = |key: &str, address_key: &str, arn: &str| Attachment {
         key: key.to_owned(),
         arn: arn.to_owned(),
-        address: address("aws_iam_role_policy_attachment.this", address_key),
+        address: concat(&[
+            &module_path,
+            "aws_iam_role_policy_attachment.this[",
+            address_key,
+            "]",
+        ]),
     };
     let mut managed_policy_arns: Vec<Attachment> = parts
         .managed
@@ -289,11 +311,11 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
         );
     }
 
-    let inline_policy = match (&inputs.custom_job_policy_statements, spec.key) {
-        (Some(statements), RoleKey::BatchJob) if !statements.is_empty() => Some(InlinePolicy {
+    let inline_policy = match spec.key {
+        RoleKey::BatchJob => inline_policy_document(inputs).map(|policy| InlinePolicy {
             name: name.clone(),
-            address: address("aws_iam_role_policy.inline", "0"),
-            policy: policy::render(&inline_statements(statements)),
+            address: address("aws_iam_role_policy.inline[0]"),
+            policy,
         }),
         _ => None,
     };
@@ -301,13 +323,13 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
     let instance_profile = (spec.key == RoleKey::BatchInstance).then(|| InstanceProfile {
         name: name.clone(),
         arn: iam_arn("instance-profile"),
-        address: address("aws_iam_instance_profile.this", "0"),
+        address: address("aws_iam_instance_profile.this[0]"),
     });
 
     Role {
         key: spec.key,
         arn: iam_arn("role"),
-        address: address("aws_iam_role.this", "0"),
+        address: address("aws_iam_role.this[0]"),
         path: "/".to_owned(),
         assume_role_policy: parts.trust.clone(),
         managed_policy_arns,

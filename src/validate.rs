@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
-use crate::roles::{self, Role, RoleKey, LONGEST_SUFFIX, ROLE_SPECS};
+use crate::policy::Policy;
+use crate::roles::{self, Role, LONGEST_SUFFIX, ROLE_SPECS};
 
 /// IAM's maximum role name length (API_CreateRole).
 const ROLE_NAME_MAX: usize = 64;
@@ -86,9 +87,21 @@ pub fn check_inputs(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
 
 /// Size limits of the rendered policies.
 pub fn check_roles(roles: &[Role]) -> Vec<Diagnostic> {
+    let inline = roles
+        .iter()
+        .find_map(|role| role.inline_policy.as_ref())
+        .map(|inline| &inline.policy);
+    check_policy_sizes(inline, roles)
+}
+
+/// Size limits of the inline policy (the job role's, the only one) and of the trust policy of
+/// each of `roles`, in the order of [`check_roles`]. `validate` checks the inline policy alone,
+/// without building the roles: their trust policies are constants of the partition, far under
+/// their limit (a test checks that).
+pub fn check_policy_sizes(inline: Option<&Policy>, roles: &[Role]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(inline.and_then(inline_policy_size));
     for role in roles {
-        out.extend(inline_policy_size(role));
         out.extend(trust_policy_size(role));
     }
     out
@@ -593,20 +606,22 @@ fn policy_arn_partition(
     })
 }
 
-/// The job role's default managed policy ARNs in `partition`.
-fn job_role_default_arns(partition: Partition) -> impl Iterator<Item = &'static str> {
-    ROLE_SPECS
-        .iter()
-        .zip(roles::partition_parts(partition))
-        .filter(|(spec, _)| spec.key == RoleKey::BatchJob)
-        .flat_map(|(_, parts)| parts.managed.iter().map(|default| default.arn.as_str()))
+/// The job role's default managed policies in `partition` (the job role is the first of
+/// `ROLE_SPECS`).
+fn job_role_defaults(partition: Partition) -> &'static [roles::DefaultPolicy] {
+    roles::partition_parts(partition)
+        .first()
+        .map_or(&[], |parts| &parts.managed)
 }
 
 fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, arn) in arns.iter().enumerate() {
         let earlier = arns.iter().take(i).position(|a| a == arn);
-        let message = if job_role_default_arns(partition).any(|default| default == arn) {
+        let message = if job_role_defaults(partition)
+            .iter()
+            .any(|default| default.arn == *arn)
+        {
             format!(
                 "{} is already attached to the job role by default",
                 quoted(arn)
@@ -629,7 +644,7 @@ fn policy_arn_duplicates(arns: &[String], partition: Partition, path: &At<'_>) -
 }
 
 fn managed_policy_count(additional: &[String]) -> Option<Diagnostic> {
-    let defaults = job_role_default_arns(Partition::Aws).count();
+    let defaults = ROLE_SPECS.first().map_or(0, |job| job.managed.len());
     let total = defaults + additional.len();
     if total <= MANAGED_POLICY_QUOTA {
         return None;
@@ -1144,9 +1159,8 @@ fn size_over(minified_json: &str, limit: usize) -> Option<usize> {
     Some(policy_size(minified_json)).filter(|size| *size > limit)
 }
 
-fn inline_policy_size(role: &Role) -> Option<Diagnostic> {
-    let inline = role.inline_policy.as_ref()?;
-    size_over(&inline.policy.minified_json, INLINE_POLICY_MAX).map(|size| {
+fn inline_policy_size(inline: &Policy) -> Option<Diagnostic> {
+    size_over(&inline.minified_json, INLINE_POLICY_MAX).map(|size| {
         Diagnostic::at(
             Code::InlinePolicyTooLarge,
             &At::ROOT.attr("custom_job_policy_statements"),
@@ -1362,6 +1376,17 @@ mod tests {
         let d = check_roles(&roles_with("{}", &trust_over)).remove(0);
         assert_eq!((d.path.as_str(), d.pointer.as_str()), ("", ""));
         assert!(d.message.contains("\"mf-batch-job-role\""), "{}", d.message);
+    }
+
+    #[test]
+    fn trust_policies_are_far_under_their_limit() {
+        // `check_policy_sizes` relies on it: the trust policies depend on the partition alone.
+        for partition in Partition::ALL {
+            for parts in roles::partition_parts(partition) {
+                let size = policy_size(&parts.trust.minified_json);
+                assert!(size < TRUST_POLICY_MAX / 4, "{partition:?}: {size}");
+            }
+        }
     }
 
     #[test]

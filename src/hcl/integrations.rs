@@ -27,8 +27,9 @@ fn batch_name(name_prefix: &str) -> String {
 }
 
 /// `s3_metaflow` and `ecr_unop` taking the job role, and a Batch compute environment taking
-/// the service role, the instance profile and (when enabled) the Spot Fleet role.
-pub(crate) fn integrations(inputs: &Inputs, options: &Options) -> String {
+/// the service role, the instance profile and (when enabled) the Spot Fleet role. `tags` is the
+/// tags attribute ([`super::tags_attribute`]).
+pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> String {
     let mut w = Writer::with_capacity(2048);
     let output = |w: &mut Writer, key: &str, name: &str| {
         w.raw_parts(key, &["module.", &options.module_name, ".", name]);
@@ -36,8 +37,7 @@ pub(crate) fn integrations(inputs: &Inputs, options: &Options) -> String {
     let tags = |w: &mut Writer| {
         if !inputs.tags.is_empty() {
             w.blank();
-            let tags = inputs.tags.iter();
-            w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+            w.attribute_text(tags);
         }
     };
 

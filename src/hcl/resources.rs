@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::module::versions_tf;
 use super::writer::{escaped, Writer};
-use crate::inputs::{Inputs, Options, Partition};
+use crate::inputs::{Options, Partition};
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{partition_parts, Role, RoleKey, ROLE_SPECS};
 
@@ -39,8 +39,9 @@ fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
     }
 }
 
-/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs.
-pub(crate) fn resources(inputs: &Inputs, options: &Options, roles: &[Role]) -> String {
+/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs. `tags`
+/// is the tags attribute ([`super::tags_attribute`]).
+pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String {
     let present = ROLE_SPECS
         .iter()
         .enumerate()
@@ -61,10 +62,7 @@ pub(crate) fn resources(inputs: &Inputs, options: &Options, roles: &[Role]) -> S
         terraform.len() + outputs.len() + policies + policies / 4 + 1024 * (roles.len() + 1),
     );
     w.text(terraform);
-    w.block("locals", &[], |w| {
-        let tags = inputs.tags.iter();
-        w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
-    });
+    w.block("locals", &[], |w| w.attribute_text(tags));
     for role in roles {
         role_resources(&mut w, options.partition, role);
     }

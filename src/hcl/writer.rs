@@ -55,6 +55,16 @@ impl Writer {
         }
     }
 
+    /// A writer for a part of a text written at nesting `level`, to be put into a text with
+    /// [`Writer::attribute_text`] at the same level.
+    pub(crate) fn nested(level: usize, capacity: usize) -> Writer {
+        Writer {
+            out: String::with_capacity(capacity),
+            level,
+            group: Vec::new(),
+        }
+    }
+
     /// The text, each line ending with a newline.
     pub(crate) fn finish(mut self) -> String {
         self.end_group();
@@ -66,6 +76,13 @@ impl Writer {
     pub(crate) fn text(&mut self, text: &str) {
         self.end_group();
         self.separate_top_level();
+        self.out.push_str(text);
+    }
+
+    /// A multi-line attribute written before by a [`Writer::nested`] at this level (a text
+    /// that several texts share, made once).
+    pub(crate) fn attribute_text(&mut self, text: &str) {
+        self.end_group();
         self.out.push_str(text);
     }
 

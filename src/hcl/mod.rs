@@ -62,7 +62,7 @@ pub fn generate(inputs: &Inputs, options: &Options, roles: &[Role]) -> Hcl {
 }
 
 /// `tags = { ... }` (`tags = {}` when empty) as an attribute of a top-level block, for
-/// [`Writer::attribute_text`].
+/// [`Writer::verbatim`].
 fn tags_attribute(inputs: &Inputs) -> String {
     let mut w = Writer::nested(1, 256);
     let tags = inputs.tags.iter();

@@ -62,7 +62,7 @@ pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String
         terraform.len() + outputs.len() + policies + policies / 4 + 1024 * (roles.len() + 1),
     );
     w.text(terraform);
-    w.block("locals", &[], |w| w.attribute_text(tags));
+    w.block("locals", &[], |w| w.verbatim(tags));
     for role in roles {
         role_resources(&mut w, options.partition, role);
     }

@@ -79,11 +79,19 @@ impl Writer {
         self.out.push_str(text);
     }
 
-    /// A multi-line attribute written before by a [`Writer::nested`] at this level (a text
-    /// that several texts share, made once).
-    pub(crate) fn attribute_text(&mut self, text: &str) {
+    /// Text as it is, laid out by its maker for the place it goes: lines written before by a
+    /// [`Writer::nested`] at this level (an attribute that several texts share, made once), or
+    /// the fixed lines of a text whose keys, and so whose alignment, never change (with
+    /// [`Writer::value_then`] for the values between them).
+    pub(crate) fn verbatim(&mut self, text: &str) {
         self.end_group();
         self.out.push_str(text);
+    }
+
+    /// A string value inside [`Writer::verbatim`] lines: `value` escaped ([`escape_then`]),
+    /// then `then` as it is.
+    pub(crate) fn value_then(&mut self, value: &str, then: &str) {
+        escape_then(&mut self.out, value, then);
     }
 
     /// An empty line.

@@ -39,42 +39,35 @@ pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> St
     let mut w = Writer::with_capacity(1536 + 3 * tags.len());
     // `module.{module}.{output}`, the rest of the line, and the next lines up to a value.
     let output = |w: &mut Writer, output: &str, then: &str| {
-        for part in ["module.", module, ".", output, then] {
-            w.verbatim(part);
-        }
+        w.verbatim(&["module.", module, ".", output, then]);
     };
     // The block's tags after a blank line, if any, and the end of the block.
     let tags_and_end = |w: &mut Writer| {
         if !inputs.tags.is_empty() {
-            w.verbatim("\n");
-            w.verbatim(tags);
+            w.verbatim(&["\n", tags]);
         }
-        w.verbatim("}\n");
+        w.verbatim(&["}\n"]);
     };
 
-    w.verbatim(PLACEHOLDERS);
+    w.verbatim(&[PLACEHOLDERS]);
 
-    w.verbatim(
-        "\nmodule \"metaflow_s3\" {\n  \
+    w.verbatim(&["\nmodule \"metaflow_s3\" {\n  \
          source = \"./shared-modules/wrapped/s3_metaflow\"\n\n  \
-         bucket_name  = \"",
-    );
+         bucket_name  = \""]);
     w.value_then(&inputs.name_prefix, "-datastore\"\n  job_role_arn = ");
     output(&mut w, "batch_job_role_arn", "\n");
     tags_and_end(&mut w);
 
-    w.verbatim(
-        "\nmodule \"metaflow_ecr\" {\n  \
+    w.verbatim(&["\nmodule \"metaflow_ecr\" {\n  \
          source = \"./shared-modules/wrapped/ecr_unop\"\n\n  \
-         job_role_arn = ",
-    );
+         job_role_arn = "]);
     output(&mut w, "batch_job_role_arn", "\n");
     tags_and_end(&mut w);
 
-    w.verbatim(
+    w.verbatim(&[
         "\nresource \"aws_batch_compute_environment\" \"metaflow\" {\n  \
          name         = \"",
-    );
+    ]);
     w.value_then(
         &batch_name(&inputs.name_prefix),
         "\"\n  type         = \"MANAGED\"\n  service_role = ",
@@ -86,11 +79,9 @@ pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> St
     );
     // The widest key, and so the alignment, depends on the Spot Fleet role.
     if inputs.enable_spot_fleet_role {
-        w.verbatim(
-            "    type                = \"SPOT\"\n    \
+        w.verbatim(&["    type                = \"SPOT\"\n    \
              allocation_strategy = \"SPOT_CAPACITY_OPTIMIZED\"\n    \
-             instance_role       = ",
-        );
+             instance_role       = "]);
         output(
             &mut w,
             "batch_instance_profile_arn",
@@ -106,10 +97,8 @@ pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> St
              security_group_ids  = var.security_group_ids\n",
         );
     } else {
-        w.verbatim(
-            "    type               = \"EC2\"\n    \
-             instance_role      = ",
-        );
+        w.verbatim(&["    type               = \"EC2\"\n    \
+             instance_role      = "]);
         output(
             &mut w,
             "batch_instance_profile_arn",
@@ -120,7 +109,7 @@ pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> St
              security_group_ids = var.security_group_ids\n",
         );
     }
-    w.verbatim("  }\n");
+    w.verbatim(&["  }\n"]);
     tags_and_end(&mut w);
     w.finish()
 }

@@ -46,7 +46,7 @@ pub(crate) fn module_call(inputs: &Inputs, options: &Options, tags: &str) -> Str
         }
         if !inputs.tags.is_empty() {
             separate(w, true);
-            w.verbatim(tags);
+            w.verbatim(&[tags]);
         }
     });
     w.finish()

@@ -79,13 +79,15 @@ impl Writer {
         self.out.push_str(text);
     }
 
-    /// Text as it is, laid out by its maker for the place it goes: lines written before by a
+    /// `parts`, one after the other, as they are: text laid out by its maker for the place it goes: lines written before by a
     /// [`Writer::nested`] at this level (an attribute that several texts share, made once), or
     /// the fixed lines of a text whose keys, and so whose alignment, never change (with
     /// [`Writer::value_then`] for the values between them).
-    pub(crate) fn verbatim(&mut self, text: &str) {
+    pub(crate) fn verbatim(&mut self, parts: &[&str]) {
         self.end_group();
-        self.out.push_str(text);
+        for part in parts {
+            self.out.push_str(part);
+        }
     }
 
     /// A string value inside [`Writer::verbatim`] lines: `value` escaped ([`escape_then`]),
@@ -119,13 +121,6 @@ impl Writer {
     pub(crate) fn str(&mut self, key: &str, value: &str) {
         self.key(key, true, " = \"");
         escape_then(&mut self.out, value, "\"\n");
-    }
-
-    /// `key = "value"` with the inside of the quotes already escaped ([`escaped`]).
-    pub(crate) fn escaped_str(&mut self, key: &str, escaped: &str) {
-        self.key(key, true, " = \"");
-        self.out.push_str(escaped);
-        self.out.push_str("\"\n");
     }
 
     /// `key = value` with the value as it is (`var.tags`, `true`, a type). Lines after the
@@ -383,7 +378,7 @@ fn escape_then(out: &mut String, s: &str, end: &str) {
 }
 
 /// The inside of the HCL quoted string of `s` ([`escape_then`]), for texts escaped once and
-/// written many times ([`Writer::escaped_str`]).
+/// written many times ([`Writer::verbatim`]).
 pub(crate) fn escaped(s: &str) -> String {
     let mut out = String::new();
     escape_then(&mut out, s, "");

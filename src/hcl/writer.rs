@@ -329,6 +329,16 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
     escape_then(out, s, "\"");
 }
 
+/// How [`escape_then`] writes a character.
+enum Escape {
+    /// This character first; the escaped one goes on with the next run (`\"`, `$${`).
+    Before(char),
+    /// This text instead of the character.
+    Text(&'static str),
+    /// `\u00XX` instead of the character (a C0 or C1 control).
+    Control(u8),
+}
+
 /// The one escaping function: appends `s` as the inside of an HCL quoted string that reads
 /// back as `s`, then `end` (the closing quote and whatever follows it on the line).
 ///
@@ -337,41 +347,50 @@ pub(crate) fn quote_into(out: &mut String, s: &str) {
 fn escape_then(out: &mut String, s: &str, end: &str) {
     out.reserve(s.len() + end.len());
     // Scan bytes: everything to escape is ASCII, or a C1 control (0xC2 0x80..=0x9F), and no
-    // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once.
+    // byte of a longer UTF-8 sequence can be mistaken for them. Plain runs are copied at once;
+    // an escape that only adds a character before the one it escapes (`\"`, `\\`, `$${`,
+    // `%%{`) pushes that character and leaves the escaped one to the next run, which at
+    // opt-level z is half the cost of pushing both as a string.
     let bytes = s.as_bytes();
-    let may_escape = |tail: &[u8]| tail.iter().position(|&b| MAY_ESCAPE[usize::from(b)]);
-    // `run`: the start of what is not copied yet; `from`: where the scan goes on.
+    // `run`: the start of what is not copied yet; `i`: where the scan goes on.
     let mut run = 0;
-    let mut from = 0;
-    while let Some(i) = bytes.get(from..).and_then(may_escape).map(|at| from + at) {
-        let Some(&b) = bytes.get(i) else { break };
-        let next = bytes.get(i + 1).copied();
-        from = i + 1;
-        let (escaped, control, len) = match (b, next) {
-            (b'"', _) => ("\\\"", 0, 1),
-            (b'\\', _) => ("\\\\", 0, 1),
-            (b'\n', _) => ("\\n", 0, 1),
-            (b'\r', _) => ("\\r", 0, 1),
-            (b'\t', _) => ("\\t", 0, 1),
-            (b'$', Some(b'{')) => ("$$", 0, 1),
-            (b'%', Some(b'{')) => ("%%", 0, 1),
-            (0..=0x1F | 0x7F, _) => ("", u32::from(b), 1),
-            (0xC2, Some(c1 @ 0x80..=0x9F)) => ("", u32::from(c1), 2),
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let at = i;
+        i += 1;
+        if !MAY_ESCAPE[usize::from(b)] {
+            continue;
+        }
+        let escape = match (b, bytes.get(i).copied()) {
+            (b'"' | b'\\', _) => Escape::Before('\\'),
+            (b'$' | b'%', Some(b'{')) => Escape::Before(char::from(b)),
+            (b'\n', _) => Escape::Text("\\n"),
+            (b'\r', _) => Escape::Text("\\r"),
+            (b'\t', _) => Escape::Text("\\t"),
+            (0..=0x1F | 0x7F, _) => Escape::Control(b),
+            (0xC2, Some(c1 @ 0x80..=0x9F)) => {
+                i += 1;
+                Escape::Control(c1)
+            }
             _ => continue,
         };
-        out.push_str(s.get(run..i).unwrap_or_default());
-        if escaped.is_empty() {
-            // `\u00XX`: every control character is below U+0100.
-            out.push_str("\\u00");
-            for shift in [4, 0] {
-                let digit = char::from_digit((control >> shift) & 0xF, 16).unwrap_or('0');
-                out.push(digit.to_ascii_uppercase());
+        out.push_str(s.get(run..at).unwrap_or_default());
+        run = i;
+        match escape {
+            Escape::Before(c) => {
+                out.push(c);
+                run = at;
             }
-        } else {
-            out.push_str(escaped);
+            Escape::Text(text) => out.push_str(text),
+            Escape::Control(control) => {
+                // `\u00XX`: every control character is below U+0100.
+                out.push_str("\\u00");
+                for shift in [4, 0] {
+                    let digit = char::from_digit(u32::from(control >> shift) & 0xF, 16);
+                    out.push(digit.unwrap_or('0').to_ascii_uppercase());
+                }
+            }
         }
-        from = i + len;
-        run = from;
     }
     out.push_str(s.get(run..).unwrap_or_default());
     out.push_str(end);
@@ -458,7 +477,7 @@ fn key_width(key: &str) -> usize {
                     1
                 }
             }
-            _ => rest.find(['$', '%']).unwrap_or(rest.len()),
+            _ => until_dollar_or_percent(rest),
         };
         let Some((token, tail)) = rest.split_at_checked(token_len) else {
             break;
@@ -467,6 +486,20 @@ fn key_width(key: &str) -> usize {
         rest = tail;
     }
     width
+}
+
+/// The length of `s` up to its first `$` or `%` (ASCII, so a character boundary): a byte loop,
+/// where `find` with a pattern of two characters is a few calls per character at opt-level z.
+fn until_dollar_or_percent(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'$' || b == b'%' {
+            break;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// A run of spaces to slice indentation and padding from.

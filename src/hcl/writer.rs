@@ -411,17 +411,20 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// Words that HCL would read as something other than a string when written bare as a key.
-const KEYWORDS: [&str; 6] = ["true", "false", "null", "for", "in", "if"];
-
 /// An object key: bare when it is a plain identifier, else quoted by [`quote`].
 pub(crate) fn object_key(key: &str) -> Cow<'_, str> {
-    // ASCII only, so bytes are characters.
-    let mut bytes = key.bytes();
-    let identifier = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && !KEYWORDS.contains(&key);
-    if identifier {
+    // ASCII only, so bytes are characters. A byte loop and a `match`: at opt-level z,
+    // `Iterator::all` and `<[&str]>::contains` are calls per byte and per word.
+    let bytes = key.as_bytes();
+    let mut identifier = matches!(bytes.first(), Some(b) if b.is_ascii_alphabetic() || *b == b'_');
+    let mut i = 1;
+    while let (true, Some(&b)) = (identifier, bytes.get(i)) {
+        identifier = b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+        i += 1;
+    }
+    // Words that HCL would read as something other than a string when written bare.
+    let keyword = matches!(key, "true" | "false" | "null" | "for" | "in" | "if");
+    if identifier && !keyword {
         Cow::Borrowed(key)
     } else {
         Cow::Owned(quote(key))

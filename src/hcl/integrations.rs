@@ -1,19 +1,24 @@
 //! `hcl.integrations`: the seed's "Integration with Other Modules" as configuration.
+//!
+//! The text's keys never change, and so neither does its alignment: it is written as its own
+//! lines ([`Writer::verbatim`]) around the few values (the name prefix, the module name, the
+//! tags), which is a fraction of the work of one attribute at a time. The tests hold the
+//! layout to `terraform fmt` for every case (tags or none, Spot or not).
 
 use super::writer::Writer;
 use crate::inputs::{Inputs, Options};
 
 /// Placeholders the snippet needs from the caller, declared so that it stands on its own.
-const PLACEHOLDERS: [(&str, &str); 2] = [
-    (
-        "subnet_ids",
-        "Subnets of the instances of the Batch compute environment",
-    ),
-    (
-        "security_group_ids",
-        "Security groups of the instances of the Batch compute environment",
-    ),
-];
+const PLACEHOLDERS: &str = r#"variable "subnet_ids" {
+  description = "Subnets of the instances of the Batch compute environment"
+  type        = list(string)
+}
+
+variable "security_group_ids" {
+  description = "Security groups of the instances of the Batch compute environment"
+  type        = list(string)
+}
+"#;
 
 /// AWS Batch allows only `[A-Za-z0-9_-]` in a compute environment's name.
 fn batch_name(name_prefix: &str) -> String {
@@ -27,67 +32,84 @@ fn batch_name(name_prefix: &str) -> String {
 }
 
 /// `s3_metaflow` and `ecr_unop` taking the job role, and a Batch compute environment taking
-/// the service role, the instance profile and (when enabled) the Spot Fleet role.
-pub(crate) fn integrations(inputs: &Inputs, options: &Options) -> String {
-    let mut w = Writer::with_capacity(2048);
-    let output = |w: &mut Writer, key: &str, name: &str| {
-        w.raw_parts(key, &["module.", &options.module_name, ".", name]);
+/// the service role, the instance profile and (when enabled) the Spot Fleet role. `tags` is the
+/// tags attribute ([`super::tags_attribute`]).
+pub(crate) fn integrations(inputs: &Inputs, options: &Options, tags: &str) -> String {
+    let module = options.module_name.as_str();
+    let mut w = Writer::with_capacity(1536 + 3 * tags.len());
+    // `module.{module}.{output}`, the rest of the line, and the next lines up to a value.
+    let output = |w: &mut Writer, output: &str, then: &str| {
+        w.verbatim(&["module.", module, ".", output, then]);
     };
-    let tags = |w: &mut Writer| {
+    // The block's tags after a blank line, if any, and the end of the block.
+    let tags_and_end = |w: &mut Writer| {
         if !inputs.tags.is_empty() {
-            w.blank();
-            let tags = inputs.tags.iter();
-            w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+            w.verbatim(&["\n", tags]);
         }
+        w.verbatim(&["}\n"]);
     };
 
-    for (name, description) in PLACEHOLDERS {
-        w.block("variable", &[name], |w| {
-            w.str("description", description);
-            w.raw("type", "list(string)");
-        });
-    }
+    w.verbatim(&[PLACEHOLDERS]);
 
-    w.block("module", &["metaflow_s3"], |w| {
-        w.str("source", "./shared-modules/wrapped/s3_metaflow");
-        w.blank();
-        w.str("bucket_name", &[&inputs.name_prefix, "-datastore"].concat());
-        output(w, "job_role_arn", "batch_job_role_arn");
-        tags(w);
-    });
-    w.block("module", &["metaflow_ecr"], |w| {
-        w.str("source", "./shared-modules/wrapped/ecr_unop");
-        w.blank();
-        output(w, "job_role_arn", "batch_job_role_arn");
-        tags(w);
-    });
+    w.verbatim(&["\nmodule \"metaflow_s3\" {\n  \
+         source = \"./shared-modules/wrapped/s3_metaflow\"\n\n  \
+         bucket_name  = \""]);
+    w.value_then(&inputs.name_prefix, "-datastore\"\n  job_role_arn = ");
+    output(&mut w, "batch_job_role_arn", "\n");
+    tags_and_end(&mut w);
 
-    let spot = inputs.enable_spot_fleet_role;
-    w.block(
-        "resource",
-        &["aws_batch_compute_environment", "metaflow"],
-        |w| {
-            w.str("name", &batch_name(&inputs.name_prefix));
-            w.str("type", "MANAGED");
-            output(w, "service_role", "batch_service_role_arn");
-            w.blank();
-            w.block("compute_resources", &[], |w| {
-                w.str("type", if spot { "SPOT" } else { "EC2" });
-                if spot {
-                    w.str("allocation_strategy", "SPOT_CAPACITY_OPTIMIZED");
-                }
-                output(w, "instance_role", "batch_instance_profile_arn");
-                if spot {
-                    output(w, "spot_iam_fleet_role", "spot_fleet_role_arn");
-                }
-                w.inline("instance_type", &["optimal"]);
-                w.raw("min_vcpus", "0");
-                w.raw("max_vcpus", "16");
-                w.raw("subnets", "var.subnet_ids");
-                w.raw("security_group_ids", "var.security_group_ids");
-            });
-            tags(w);
-        },
+    w.verbatim(&["\nmodule \"metaflow_ecr\" {\n  \
+         source = \"./shared-modules/wrapped/ecr_unop\"\n\n  \
+         job_role_arn = "]);
+    output(&mut w, "batch_job_role_arn", "\n");
+    tags_and_end(&mut w);
+
+    w.verbatim(&[
+        "\nresource \"aws_batch_compute_environment\" \"metaflow\" {\n  \
+         name         = \"",
+    ]);
+    w.value_then(
+        &batch_name(&inputs.name_prefix),
+        "\"\n  type         = \"MANAGED\"\n  service_role = ",
     );
+    output(
+        &mut w,
+        "batch_service_role_arn",
+        "\n\n  compute_resources {\n",
+    );
+    // The widest key, and so the alignment, depends on the Spot Fleet role.
+    if inputs.enable_spot_fleet_role {
+        w.verbatim(&["    type                = \"SPOT\"\n    \
+             allocation_strategy = \"SPOT_CAPACITY_OPTIMIZED\"\n    \
+             instance_role       = "]);
+        output(
+            &mut w,
+            "batch_instance_profile_arn",
+            "\n    spot_iam_fleet_role = ",
+        );
+        output(
+            &mut w,
+            "spot_fleet_role_arn",
+            "\n    instance_type       = [\"optimal\"]\n    \
+             min_vcpus           = 0\n    \
+             max_vcpus           = 16\n    \
+             subnets             = var.subnet_ids\n    \
+             security_group_ids  = var.security_group_ids\n",
+        );
+    } else {
+        w.verbatim(&["    type               = \"EC2\"\n    \
+             instance_role      = "]);
+        output(
+            &mut w,
+            "batch_instance_profile_arn",
+            "\n    instance_type      = [\"optimal\"]\n    \
+             min_vcpus          = 0\n    \
+             max_vcpus          = 16\n    \
+             subnets            = var.subnet_ids\n    \
+             security_group_ids = var.security_group_ids\n",
+        );
+    }
+    w.verbatim(&["  }\n"]);
+    tags_and_end(&mut w);
     w.finish()
 }

@@ -17,6 +17,7 @@ use tsify::Tsify;
 
 use crate::inputs::{Inputs, Options};
 use crate::roles::Role;
+use writer::Writer;
 
 mod integrations;
 mod module;
@@ -91,12 +92,23 @@ fn kept_text<S: serde::Serializer>(text: &&'static str, serializer: S) -> Result
 /// All HCL texts for validated inputs and their role set. Never fails: every user string is
 /// escaped, so even inputs that validation would reject give texts that read back unchanged.
 pub fn generate(inputs: &Inputs, options: &Options, roles: &[Role]) -> Hcl {
-    let module_call = module_call::module_call(inputs, options);
-    let integrations = integrations::integrations(inputs, options);
+    // The tags attribute is the same in four places of three texts: written once.
+    let tags = tags_attribute(inputs);
+    let module_call = module_call::module_call(inputs, options, &tags);
+    let integrations = integrations::integrations(inputs, options, &tags);
     Hcl {
         module: module::module_files(options, &module_call, &integrations),
-        resources: resources::resources(inputs, options, roles),
+        resources: resources::resources(options, roles, &tags),
         module_call,
         integrations,
     }
+}
+
+/// `tags = { ... }` (`tags = {}` when empty) as an attribute of a top-level block, for
+/// [`Writer::verbatim`].
+fn tags_attribute(inputs: &Inputs) -> String {
+    let mut w = Writer::nested(1, 256);
+    let tags = inputs.tags.iter();
+    w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+    w.finish()
 }

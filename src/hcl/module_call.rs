@@ -5,7 +5,9 @@ use crate::inputs::{Inputs, Options, StatementInput};
 
 /// The `module` block: `source`, then the inputs that differ from their defaults, with a blank
 /// line between two of them unless both are single-line (the seed's layout).
-pub(crate) fn module_call(inputs: &Inputs, options: &Options) -> String {
+///
+/// `tags` is the tags attribute ([`super::tags_attribute`]).
+pub(crate) fn module_call(inputs: &Inputs, options: &Options, tags: &str) -> String {
     let mut w = Writer::with_capacity(1024);
     w.block("module", &[&options.module_name], |w| {
         w.str("source", &options.module_source);
@@ -44,8 +46,7 @@ pub(crate) fn module_call(inputs: &Inputs, options: &Options) -> String {
         }
         if !inputs.tags.is_empty() {
             separate(w, true);
-            let tags = inputs.tags.iter();
-            w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
+            w.verbatim(&[tags]);
         }
     });
     w.finish()

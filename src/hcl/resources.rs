@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::module::versions_tf;
 use super::writer::{escaped, Writer};
-use crate::inputs::{Inputs, Options, Partition};
+use crate::inputs::{Options, Partition};
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{partition_parts, Role, RoleKey, ROLE_SPECS};
 
@@ -39,8 +39,9 @@ fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
     }
 }
 
-/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs.
-pub(crate) fn resources(inputs: &Inputs, options: &Options, roles: &[Role]) -> String {
+/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs. `tags`
+/// is the tags attribute ([`super::tags_attribute`]).
+pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String {
     let present = ROLE_SPECS
         .iter()
         .enumerate()
@@ -61,10 +62,7 @@ pub(crate) fn resources(inputs: &Inputs, options: &Options, roles: &[Role]) -> S
         terraform.len() + outputs.len() + policies + policies / 4 + 1024 * (roles.len() + 1),
     );
     w.text(terraform);
-    w.block("locals", &[], |w| {
-        let tags = inputs.tags.iter();
-        w.string_map("tags", tags.map(|(k, v)| (k.as_str(), v.as_str())));
-    });
+    w.block("locals", &[], |w| w.verbatim(&[tags]));
     for role in roles {
         role_resources(&mut w, options.partition, role);
     }
@@ -107,17 +105,24 @@ fn outputs(present: usize) -> String {
     w.finish()
 }
 
+/// A role's resources. Their keys never change, and so neither does their alignment: the
+/// blocks are written as their own lines ([`Writer::verbatim`]) around the values, a fraction
+/// of the work of one attribute at a time; only `for_each`, whose keys are the inputs', goes
+/// through the writer's alignment. Every block follows another (`locals` comes first).
 fn role_resources(w: &mut Writer, partition: Partition, role: &Role) {
     let label = label(role.key);
-    let role_name = ["aws_iam_role.", label, ".name"];
-    w.block("resource", &["aws_iam_role", label], |w| {
-        w.str("name", &role.name);
-        w.str("path", &role.path);
-        let trust = escaped_policy(partition, &role.assume_role_policy.minified_json);
-        w.escaped_str("assume_role_policy", &trust);
-        w.raw("force_detach_policies", "true");
-        w.raw("tags", "local.tags");
-    });
+    let trust = escaped_policy(partition, &role.assume_role_policy.minified_json);
+    w.verbatim(&[
+        "\nresource \"aws_iam_role\" \"",
+        label,
+        "\" {\n  name                  = \"",
+    ]);
+    w.value_then(&role.name, "\"\n  path                  = \"");
+    w.value_then(&role.path, "\"\n  assume_role_policy    = \"");
+    w.verbatim(&[
+        &trust,
+        "\"\n  force_detach_policies = true\n  tags                  = local.tags\n}\n",
+    ]);
     if !role.managed_policy_arns.is_empty() {
         w.block(
             "resource",
@@ -128,25 +133,32 @@ fn role_resources(w: &mut Writer, partition: Partition, role: &Role) {
                     "for_each",
                     policies.map(|a| (a.key.as_str(), a.arn.as_str())),
                 );
-                w.blank();
-                w.raw_parts("role", &role_name);
-                w.raw("policy_arn", "each.value");
+                w.verbatim(&[
+                    "\n  role       = aws_iam_role.",
+                    label,
+                    ".name\n  policy_arn = each.value\n",
+                ]);
             },
         );
     }
     if let Some(inline) = &role.inline_policy {
-        w.block("resource", &["aws_iam_role_policy", label], |w| {
-            w.str("name", &inline.name);
-            w.raw_parts("role", &role_name);
-            w.str("policy", &inline.policy.minified_json);
-        });
+        w.verbatim(&[
+            "\nresource \"aws_iam_role_policy\" \"",
+            label,
+            "\" {\n  name   = \"",
+        ]);
+        w.value_then(&inline.name, "\"\n  role   = aws_iam_role.");
+        w.verbatim(&[label, ".name\n  policy = \""]);
+        w.value_then(&inline.policy.minified_json, "\"\n}\n");
     }
     if let Some(profile) = &role.instance_profile {
-        w.block("resource", &["aws_iam_instance_profile", label], |w| {
-            w.str("name", &profile.name);
-            w.str("path", &role.path);
-            w.raw_parts("role", &role_name);
-            w.raw("tags", "local.tags");
-        });
+        w.verbatim(&[
+            "\nresource \"aws_iam_instance_profile\" \"",
+            label,
+            "\" {\n  name = \"",
+        ]);
+        w.value_then(&profile.name, "\"\n  path = \"");
+        w.value_then(&role.path, "\"\n  role = aws_iam_role.");
+        w.verbatim(&[label, ".name\n  tags = local.tags\n}\n"]);
     }
 }

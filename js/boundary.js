@@ -301,6 +301,45 @@ function shaped(n) {
   return built;
 }
 
+// Policy documents cross as JSON text (RAW). Most are the same text call after call (the trust
+// policies depend on the partition alone; the inline policy changes when its statements do),
+// so each text is parsed once and every call gets a copy of its own: copying a small document
+// costs less than parsing it.
+
+/** Documents parsed, by their JSON text; emptied when it holds MAX_DOCUMENTS. */
+const documents = new Map();
+const MAX_DOCUMENTS = 64;
+
+/** `JSON.parse(json)`: a new value each time. */
+function parsed(json) {
+  let document = documents.get(json);
+  if (document === undefined) {
+    if (documents.size >= MAX_DOCUMENTS) documents.clear();
+    document = JSON.parse(json);
+    documents.set(json, document);
+  }
+  return copy(document);
+}
+
+/** A deep copy of `v`, a value JSON.parse made (own keys, `__proto__` included). */
+function copy(v) {
+  if (typeof v !== "object" || v === null) return v;
+  if (isArray(v)) {
+    const n = v.length;
+    const array = [];
+    for (let i = 0; i < n; i++) array.push(copy(v[i]));
+    return array;
+  }
+  const object = {};
+  const keys = keysOf(v);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === "__proto__") defineProperty(object, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+    else object[k] = copy(v[k]);
+  }
+  return object;
+}
+
 function value() {
   switch (ops[at++]) {
     case NULL:
@@ -320,7 +359,7 @@ function value() {
       return slice(ops[at - 2], ops[at - 1]);
     case RAW:
       at += 2;
-      return JSON.parse(slice(ops[at - 2], ops[at - 1]));
+      return parsed(slice(ops[at - 2], ops[at - 1]));
     case KEY:
     case NEW_KEY:
       // A kept text, numbered as names are.

@@ -64,6 +64,26 @@ for (const [build, pkg] of await builds()) {
       assert.notEqual(a.roles, b.roles);
       a.roles[0].tags.changed = "yes";
       assert.equal(b.roles[0].tags.changed, undefined);
+      // Documents too (js/boundary.js parses each text once and copies it for every call).
+      for (const role of a.roles) role.assume_role_policy.document.Statement[0].Sid = "changed";
+      const c = pkg.generate(inputs, options);
+      for (const r of [b, c]) {
+        for (const role of r.roles) {
+          assert.deepStrictEqual(role.assume_role_policy.document, JSON.parse(role.assume_role_policy.minified_json));
+        }
+      }
+      assert.notEqual(b.roles[0].assume_role_policy.document, c.roles[0].assume_role_policy.document);
+    });
+
+    test("a `__proto__` key in a policy document stays an own key, call after call", () => {
+      const condition = [{ test: "StringEquals", variable: "__proto__", values: ["x"] }];
+      const inputs = { name_prefix: "p", custom_job_policy_statements: { a: { actions: ["s3:GetObject"], resources: ["*"], condition } } };
+      for (let i = 0; i < 3; i++) {
+        const equals = pkg.generate(inputs).roles[0].inline_policy.document.Statement[0].Condition.StringEquals;
+        assert.ok(Object.hasOwn(equals, "__proto__"));
+        assert.equal(Object.getPrototypeOf(equals), Object.prototype);
+        assert.deepStrictEqual(equals["__proto__"], "x");
+      }
     });
 
     test("non-ASCII text and `__proto__` keys cross as they are", () => {

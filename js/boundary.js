@@ -195,9 +195,10 @@ function key() {
 // Objects of the result's structs are built by one object literal each: V8 makes such an
 // object at once, where adding keys one by one costs a map transition each (and a backing
 // store once past four). SHAPES lists the structs' keys (the `Generated` of src/lib.rs and
-// what it holds, `hcl.module` included; src/tape.rs `ForJs` writes them). An object is matched
-// to a shape by its entry count and first key, and each key is checked as it is read: an
-// object that does not fit, or of a shape not listed (a map, say), is read key by key.
+// what it holds, `outputs` and `hcl.module` included; src/tape.rs `ForJs` writes them). An
+// object is matched to a shape by its entry count and first key, and each key is checked as
+// it is read: an object that does not fit, or of a shape not listed (a map, say), is read key
+// by key.
 const SHAPES = [
   [["roles", "outputs", "hcl", "diagnostics"], (k) => ({ roles: field(k[0]), outputs: field(k[1]), hcl: field(k[2]), diagnostics: field(k[3]) })],
   [
@@ -229,6 +230,32 @@ const SHAPES = [
   [
     ["module_call", "module", "resources", "integrations"],
     (k) => ({ module_call: field(k[0]), module: field(k[1]), resources: field(k[2]), integrations: field(k[3]) }),
+  ],
+  [
+    [
+      "batch_instance_profile_arn",
+      "batch_instance_profile_name",
+      "batch_instance_role_arn",
+      "batch_instance_role_name",
+      "batch_job_role_arn",
+      "batch_job_role_name",
+      "batch_service_role_arn",
+      "batch_service_role_name",
+      "spot_fleet_role_arn",
+      "spot_fleet_role_name",
+    ],
+    (k) => ({
+      batch_instance_profile_arn: field(k[0]),
+      batch_instance_profile_name: field(k[1]),
+      batch_instance_role_arn: field(k[2]),
+      batch_instance_role_name: field(k[3]),
+      batch_job_role_arn: field(k[4]),
+      batch_job_role_name: field(k[5]),
+      batch_service_role_arn: field(k[6]),
+      batch_service_role_name: field(k[7]),
+      spot_fleet_role_arn: field(k[8]),
+      spot_fleet_role_name: field(k[9]),
+    }),
   ],
   [
     ["README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf"],

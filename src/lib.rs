@@ -49,8 +49,6 @@ mod wasm;
 #[global_allocator]
 static ALLOCATOR: alloc::wasm::Allocator = alloc::wasm::Allocator::new();
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
@@ -58,7 +56,7 @@ use tsify::Tsify;
 pub use diagnostics::{Code, Diagnostic, Path, Severity};
 pub use hcl::Hcl;
 pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
-pub use outputs::Output;
+pub use outputs::{Output, Outputs};
 pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
 pub use schema::input_schema;
@@ -73,7 +71,7 @@ pub struct Generated {
     /// The roles, in the order batch_job, batch_service, batch_instance, spot_fleet.
     pub roles: Vec<Role>,
     /// The module's ten outputs, by name.
-    pub outputs: BTreeMap<String, Output>,
+    pub outputs: Outputs,
     /// The HCL texts.
     pub hcl: Hcl,
     /// Warnings and infos (errors make [`generate`] fail instead).

@@ -1,7 +1,5 @@
 //! The module's output map, shaped like `terraform output -json`.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tsify::Tsify;
 
@@ -47,27 +45,107 @@ pub(crate) const OUTPUTS: [(&str, RoleKey, Source, &str); 10] = [
     ("spot_fleet_role_name", RoleKey::SpotFleet, Source::RoleName, "The name of the Spot Fleet role. Only available if enable_spot_fleet_role is true."),
 ];
 
-/// The output map for a role set.
-pub fn build_outputs(roles: &[Role]) -> BTreeMap<String, Output> {
-    // Inserted one by one: `collect` into a map would bring a sort instance of its own.
-    let mut outputs = BTreeMap::new();
-    for (name, key, source, description) in OUTPUTS.iter() {
-        let role = roles.iter().find(|r| r.key == *key);
-        let profile = role.and_then(|r| r.instance_profile.as_ref());
-        let (value, is_arn) = match source {
-            Source::RoleArn => (role.and_then(|r| r.arn.clone()), true),
-            Source::RoleName => (role.map(|r| r.name.clone()), false),
-            Source::ProfileArn => (profile.and_then(|p| p.arn.clone()), true),
-            Source::ProfileName => (profile.map(|p| p.name.clone()), false),
-        };
-        let output = Output {
-            value,
-            kind: "string".to_owned(),
-            sensitive: false,
-            description: (*description).to_owned(),
-            known_after_apply: is_arn && role.is_some(),
-        };
-        outputs.insert((*name).to_owned(), output);
+/// The module's ten outputs, by name: in JSON an object keyed by output name, in name order,
+/// as `terraform output -json` prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+pub struct Outputs {
+    /// The EC2 instance profile's ARN.
+    pub batch_instance_profile_arn: Output,
+    /// The EC2 instance profile's name.
+    pub batch_instance_profile_name: Output,
+    /// The EC2 instance role's ARN.
+    pub batch_instance_role_arn: Output,
+    /// The EC2 instance role's name.
+    pub batch_instance_role_name: Output,
+    /// The Batch job role's ARN.
+    pub batch_job_role_arn: Output,
+    /// The Batch job role's name.
+    pub batch_job_role_name: Output,
+    /// The Batch service role's ARN.
+    pub batch_service_role_arn: Output,
+    /// The Batch service role's name.
+    pub batch_service_role_name: Output,
+    /// The Spot Fleet role's ARN (null without the role).
+    pub spot_fleet_role_arn: Output,
+    /// The Spot Fleet role's name (null without the role).
+    pub spot_fleet_role_name: Output,
+}
+
+impl Outputs {
+    /// The outputs as (name, output), in name order.
+    pub fn iter(&self) -> [(&'static str, &Output); 10] {
+        [
+            (
+                "batch_instance_profile_arn",
+                &self.batch_instance_profile_arn,
+            ),
+            (
+                "batch_instance_profile_name",
+                &self.batch_instance_profile_name,
+            ),
+            ("batch_instance_role_arn", &self.batch_instance_role_arn),
+            ("batch_instance_role_name", &self.batch_instance_role_name),
+            ("batch_job_role_arn", &self.batch_job_role_arn),
+            ("batch_job_role_name", &self.batch_job_role_name),
+            ("batch_service_role_arn", &self.batch_service_role_arn),
+            ("batch_service_role_name", &self.batch_service_role_name),
+            ("spot_fleet_role_arn", &self.spot_fleet_role_arn),
+            ("spot_fleet_role_name", &self.spot_fleet_role_name),
+        ]
     }
-    outputs
+
+    /// The output named `name`.
+    pub fn get(&self, name: &str) -> Option<&Output> {
+        self.iter()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, output)| output)
+    }
+}
+
+/// `outputs["batch_job_role_arn"]`, as in a map of them; panics on a name that is no output
+/// (use [`Outputs::get`] for a name from elsewhere).
+impl std::ops::Index<&str> for Outputs {
+    type Output = Output;
+
+    fn index(&self, name: &str) -> &Output {
+        match self.get(name) {
+            Some(output) => output,
+            None => panic!("no output is named {name:?}"),
+        }
+    }
+}
+
+/// The outputs for a role set.
+pub fn build_outputs(roles: &[Role]) -> Outputs {
+    let [batch_instance_profile_arn, batch_instance_profile_name, batch_instance_role_arn, batch_instance_role_name, batch_job_role_arn, batch_job_role_name, batch_service_role_arn, batch_service_role_name, spot_fleet_role_arn, spot_fleet_role_name] =
+        OUTPUTS.map(|(_, key, source, description)| {
+            let role = roles.iter().find(|r| r.key == key);
+            let profile = role.and_then(|r| r.instance_profile.as_ref());
+            let (value, is_arn) = match source {
+                Source::RoleArn => (role.and_then(|r| r.arn.clone()), true),
+                Source::RoleName => (role.map(|r| r.name.clone()), false),
+                Source::ProfileArn => (profile.and_then(|p| p.arn.clone()), true),
+                Source::ProfileName => (profile.map(|p| p.name.clone()), false),
+            };
+            Output {
+                value,
+                kind: "string".to_owned(),
+                sensitive: false,
+                description: description.to_owned(),
+                known_after_apply: is_arn && role.is_some(),
+            }
+        });
+    Outputs {
+        batch_instance_profile_arn,
+        batch_instance_profile_name,
+        batch_instance_role_arn,
+        batch_instance_role_name,
+        batch_job_role_arn,
+        batch_job_role_name,
+        batch_service_role_arn,
+        batch_service_role_name,
+        spot_fleet_role_arn,
+        spot_fleet_role_name,
+    }
 }

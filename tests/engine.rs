@@ -227,7 +227,7 @@ fn attachment_addresses_use_the_policies_map_keys() {
 #[test]
 fn outputs_follow_terraform_output_json() {
     let basic = ok(example("basic"), None);
-    assert_eq!(basic.outputs.len(), 10);
+    assert_eq!(basic.outputs.iter().len(), 10);
     let name = &basic.outputs["batch_job_role_name"];
     assert_eq!(name.value.as_deref(), Some("metaflow-prod-batch-job-role"));
     assert!(!name.known_after_apply);

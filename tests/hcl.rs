@@ -415,7 +415,7 @@ fn terraform_plan_of_the_wrapper_module_matches_the_role_set() {
         );
         assert_wrapper_plan_matches(&plan, &serde_json::to_value(&generated.roles).unwrap());
         let planned = plan["planned_values"]["outputs"].as_object().unwrap();
-        for (output, value) in &generated.outputs {
+        for (output, value) in generated.outputs.iter() {
             if !value.known_after_apply {
                 assert_eq!(
                     planned[output].get("value").cloned().unwrap_or(Value::Null),

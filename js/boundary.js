@@ -143,6 +143,7 @@ const KEY = 7;
 const NEW_KEY = 8;
 const DYN_KEY = 9;
 const RAW = 10;
+const RAW_KEPT = 11;
 
 const defineProperty = Object.defineProperty;
 const decoder = new TextDecoder();
@@ -387,6 +388,9 @@ function value() {
     case RAW:
       at += 2;
       return parsed(slice(ops[at - 2], ops[at - 1]));
+    case RAW_KEPT:
+      // JSON text that is a kept text: the same string every call, its hash kept by V8.
+      return parsed(key());
     case KEY:
     case NEW_KEY:
       // A kept text, numbered as names are.

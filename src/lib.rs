@@ -31,6 +31,7 @@ mod hcl;
 mod inputs;
 #[cfg(any(target_arch = "wasm32", test))]
 mod json_text;
+mod kept;
 mod lint;
 mod outputs;
 mod policy;

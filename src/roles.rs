@@ -267,7 +267,12 @@ pub(crate) fn inline_policy_document(inputs: &Inputs) -> Option<Policy> {
     }
 }
 
-fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options: &Options) -> Role {
+fn build_role(
+    spec: &RoleSpec,
+    parts: &'static PartitionParts,
+    inputs: &Inputs,
+    options: &Options,
+) -> Role {
     let partition = options.partition.as_str();
     let name = concat(&[&inputs.name_prefix, spec.suffix]);
     // Every address of the role is `module.{module}.module.{spec.module}.{resource}[{index}]`:
@@ -331,7 +336,7 @@ fn build_role(spec: &RoleSpec, parts: &PartitionParts, inputs: &Inputs, options:
         arn: iam_arn("role"),
         address: address("aws_iam_role.this[0]"),
         path: "/".to_owned(),
-        assume_role_policy: parts.trust.clone(),
+        assume_role_policy: parts.trust.borrowed(),
         managed_policy_arns,
         inline_policy,
         tags: inputs.tags.clone(),

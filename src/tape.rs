@@ -9,13 +9,17 @@
 //! - `ARRAY n` and n values; `OBJECT n` and n entries, each a key then a value;
 //! - keys: `KEY id` (a struct field name sent before), `NEW_KEY id start end` (a struct field
 //!   name sent now, kept by JS under `id` for later calls), `DYN_KEY start end` (a map key);
-//! - `KEY id` and `NEW_KEY id start end` as values: a kept text ([`ForJs`] sends the module
-//!   files that are constants so), numbered and kept by JS as the names are;
+//! - `KEY id` and `NEW_KEY id start end` as values: a kept text (src/kept.rs: the module
+//!   files that are constants, the trust policies), numbered and kept by JS as the names are;
 //! - `RAW start end`: JSON text JS parses with `JSON.parse` ([`ForJs`] sends each policy's
-//!   `document` so, as its `minified_json`, rather than transcoding it value by value).
+//!   `document` so, as its `minified_json`, rather than transcoding it value by value);
+//!   `RAW_KEPT` then `KEY`/`NEW_KEY`: the same for JSON text that is a kept text (the trust
+//!   policies).
 //!
 //! Struct field names and kept texts are `&'static str`: [`Keys`] numbers them by address, so
 //! each crosses once per instance rather than once per object or call.
+
+use std::borrow::Cow;
 
 use serde::ser::{self, Serialize, SerializeStruct};
 
@@ -43,10 +47,14 @@ pub(crate) const NEW_KEY: u32 = 8;
 pub(crate) const DYN_KEY: u32 = 9;
 /// JSON text for JS's `JSON.parse`: its start and end.
 pub(crate) const RAW: u32 = 10;
+/// JSON text that is a kept text: `KEY` or `NEW_KEY` follows.
+pub(crate) const RAW_KEPT: u32 = 11;
 
 /// The newtype-struct name by which a string says it is JSON text to cross as [`RAW`].
 const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
-use crate::hcl::KEPT_TEXT;
+/// The same for a `&'static str`, to cross as [`RAW_KEPT`].
+const RAW_KEPT_JSON: &str = "$iam_metaflow::tape::RawKeptJson";
+use crate::kept::KEPT_TEXT;
 
 /// Slots of the key table (a power of two); at most 3/4 of them are used.
 const SLOTS: usize = 256;
@@ -186,6 +194,8 @@ enum Next {
     Raw,
     /// A `&'static str` to keep ([`KEPT_TEXT`]: `KEY` or `NEW_KEY` as a value).
     Kept,
+    /// JSON text that is a `&'static str` ([`RAW_KEPT_JSON`]).
+    RawKept,
 }
 
 /// The serializer: a tape and the key table.
@@ -208,6 +218,12 @@ impl Writer<'_> {
             None => return false,
         }
         true
+    }
+
+    /// Writes JSON text as [`RAW`].
+    fn raw(&mut self, text: &str) {
+        let (start, end) = self.tape.push_text(text);
+        self.tape.ops.extend_from_slice(&[RAW, start, end]);
     }
 
     fn field_key(&mut self, key: &'static str) {
@@ -324,9 +340,14 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         match std::mem::replace(&mut self.next, Next::Plain) {
             Next::Plain => self.tape.string(v),
-            Next::Raw => {
-                let (start, end) = self.tape.push_text(v);
-                self.tape.ops.extend_from_slice(&[RAW, start, end]);
+            Next::Raw => self.raw(v),
+            Next::RawKept => {
+                let at = self.tape.ops.len();
+                self.tape.ops.push(RAW_KEPT);
+                if !self.numbered(v) {
+                    self.tape.ops.truncate(at);
+                    self.raw(v);
+                }
             }
             // Numbered as a field name is, or a string when the table is full.
             Next::Kept => {
@@ -372,6 +393,7 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
     ) -> Result<(), Error> {
         self.next = match name {
             RAW_JSON => Next::Raw,
+            RAW_KEPT_JSON => Next::RawKept,
             KEPT_TEXT => Next::Kept,
             _ => Next::Plain,
         };
@@ -666,13 +688,17 @@ impl ser::Serializer for MapKey<'_, '_> {
     }
 }
 
-/// JSON text that crosses as [`RAW`] through this module's writer (other serializers would
-/// write it as a string: use it with [`write`] only).
-struct RawJson<'a>(&'a str);
+/// JSON text that crosses as [`RAW`] (or [`RAW_KEPT`] and the kept text, when it lives as long
+/// as the program) through this module's writer (other serializers would write it as a
+/// string: use it with [`write`] only).
+struct RawJson<'a>(&'a Cow<'static, str>);
 
 impl Serialize for RawJson<'_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(RAW_JSON, self.0)
+        match self.0 {
+            Cow::Borrowed(kept) => serializer.serialize_newtype_struct(RAW_KEPT_JSON, *kept),
+            Cow::Owned(text) => serializer.serialize_newtype_struct(RAW_JSON, text),
+        }
     }
 }
 
@@ -761,8 +787,8 @@ impl Serialize for JsPolicy<'_> {
             s.serialize_field("address", address)?;
         }
         s.serialize_field("document", &RawJson(minified_json))?;
-        s.serialize_field("json", json)?;
-        s.serialize_field("minified_json", minified_json)?;
+        s.serialize_field("json", &crate::kept::Text(json))?;
+        s.serialize_field("minified_json", &crate::kept::Text(minified_json))?;
         s.end()
     }
 }
@@ -811,6 +837,10 @@ mod tests {
                 let (start, end) = (next(), next());
                 as_js(serde_json::from_str(&slice(units, start, end)).unwrap())
             }
+            RAW_KEPT => match read_value(ops, at, units, keys) {
+                Value::String(text) => as_js(serde_json::from_str(&text).unwrap()),
+                other => panic!("RAW_KEPT of {other}"),
+            },
             KEY => Value::String(keys[next() as usize].clone()),
             NEW_KEY => {
                 let (id, start, end) = (next(), next(), next());

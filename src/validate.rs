@@ -1342,9 +1342,9 @@ mod tests {
         };
         let mut roles = crate::roles::build_roles(&inputs, &Options::default());
         for role in &mut roles {
-            role.assume_role_policy.minified_json = trust.to_owned();
+            role.assume_role_policy.minified_json = trust.to_owned().into();
             if let Some(policy) = &mut role.inline_policy {
-                policy.policy.minified_json = inline.to_owned();
+                policy.policy.minified_json = inline.to_owned().into();
             }
         }
         roles

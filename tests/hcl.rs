@@ -289,7 +289,7 @@ fn resources_read_back_as_the_role_set() {
             // The exact string: byte for byte the engine's minified_json.
             assert_eq!(
                 planned["assume_role_policy"],
-                role.assume_role_policy.minified_json.as_str()
+                role.assume_role_policy.minified_json.as_ref()
             );
             assert_eq!(planned["tags"], "<local.tags>");
         }

@@ -54,16 +54,16 @@ pub struct ModuleFiles {
     #[serde(rename = "README.md")]
     pub readme: String,
     /// `main.tf`: one upstream `iam-role` module call per role.
-    #[serde(rename = "main.tf", serialize_with = "kept_text")]
+    #[serde(rename = "main.tf", serialize_with = "crate::kept::kept_text")]
     pub main_tf: &'static str,
     /// `outputs.tf`.
-    #[serde(rename = "outputs.tf", serialize_with = "kept_text")]
+    #[serde(rename = "outputs.tf", serialize_with = "crate::kept::kept_text")]
     pub outputs_tf: &'static str,
     /// `variables.tf`.
-    #[serde(rename = "variables.tf", serialize_with = "kept_text")]
+    #[serde(rename = "variables.tf", serialize_with = "crate::kept::kept_text")]
     pub variables_tf: &'static str,
     /// `versions.tf`.
-    #[serde(rename = "versions.tf", serialize_with = "kept_text")]
+    #[serde(rename = "versions.tf", serialize_with = "crate::kept::kept_text")]
     pub versions_tf: &'static str,
 }
 
@@ -78,15 +78,6 @@ impl ModuleFiles {
             ("versions.tf", self.versions_tf),
         ]
     }
-}
-
-/// The newtype-struct name by which a `&'static str` says it is a text kept by JS once per
-/// instance (src/tape.rs); serde_json writes it as the string it holds.
-pub(crate) const KEPT_TEXT: &str = "$iam_metaflow::KeptText";
-
-/// Serializes a text that lives as long as the program as a [`KEPT_TEXT`].
-fn kept_text<S: serde::Serializer>(text: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_newtype_struct(KEPT_TEXT, *text)
 }
 
 /// All HCL texts for validated inputs and their role set. Never fails: every user string is

@@ -119,14 +119,14 @@ fn hostile_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
                 "Condition": { "StringEquals": { "aws:PrincipalTag/x": HOSTILE } }
             }]
         });
-        role.assume_role_policy.minified_json = document.to_string();
+        role.assume_role_policy.minified_json = document.to_string().into();
         if let Some(inline) = &mut role.inline_policy {
             let mut document = document.clone();
             document["Statement"][0]["Resource"] = json!(HOSTILE
                 .iter()
                 .map(|h| format!("arn:aws:s3:::{h}"))
                 .collect::<Vec<_>>());
-            inline.policy.minified_json = document.to_string();
+            inline.policy.minified_json = document.to_string().into();
         }
     }
     roles
@@ -176,7 +176,7 @@ fn assert_reads_back(inputs: &Inputs, options: &Options, roles: &[Role]) {
             .unwrap();
         assert_eq!(
             read["assume_role_policy"],
-            role.assume_role_policy.minified_json.as_str()
+            role.assume_role_policy.minified_json.as_ref()
         );
         let attachments: BTreeMap<&str, &str> = role
             .managed_policy_arns
@@ -191,7 +191,7 @@ fn assert_reads_back(inputs: &Inputs, options: &Options, roles: &[Role]) {
         if let Some(inline) = &role.inline_policy {
             let read = &resources["resource"]["aws_iam_role_policy"][&label];
             assert_eq!(read["name"], inline.name.as_str());
-            assert_eq!(read["policy"], inline.policy.minified_json.as_str());
+            assert_eq!(read["policy"], inline.policy.minified_json.as_ref());
         }
         if let Some(profile) = &role.instance_profile {
             let read = &resources["resource"]["aws_iam_instance_profile"][&label];
@@ -355,9 +355,9 @@ fn terraform_plan_of_hostile_resources_matches_the_role_set() {
     let mut roles = hostile_roles(&inputs, &Options::default());
     for role in &mut roles {
         let trust = &mut role.assume_role_policy.minified_json;
-        *trust = nfc_safe(trust);
+        *trust = nfc_safe(trust).into();
         if let Some(inline) = &mut role.inline_policy {
-            inline.policy.minified_json = nfc_safe(&inline.policy.minified_json);
+            inline.policy.minified_json = nfc_safe(&inline.policy.minified_json).into();
         }
     }
     let hcl = generate(&inputs, &Options::default(), &roles);

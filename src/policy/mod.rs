@@ -6,6 +6,8 @@ mod json;
 mod render;
 mod sethash;
 
+use std::borrow::Cow;
+
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -62,12 +64,21 @@ pub struct ConditionBlock {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// Byte-identical to the data source's `json` attribute.
-    pub json: String,
+    pub json: Cow<'static, str>,
     /// Byte-identical to the data source's `minified_json` attribute.
-    pub minified_json: String,
+    pub minified_json: Cow<'static, str>,
 }
 
 impl Policy {
+    /// The same policy borrowing this one's texts (a policy kept for the program's life, such
+    /// as a partition's trust policy: no copy per call, and JS receives it once).
+    pub(crate) fn borrowed(&'static self) -> Policy {
+        Policy {
+            json: Cow::Borrowed(&self.json),
+            minified_json: Cow::Borrowed(&self.minified_json),
+        }
+    }
+
     /// The document as a JSON value, parsed from `minified_json` (key order as in `json`).
     pub fn document(&self) -> serde_json::Value {
         serde_json::from_str(&self.minified_json).unwrap_or(serde_json::Value::Null)
@@ -78,8 +89,8 @@ impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Policy", 3)?;
         s.serialize_field("document", &document::JsonText(&self.minified_json))?;
-        s.serialize_field("json", &self.json)?;
-        s.serialize_field("minified_json", &self.minified_json)?;
+        s.serialize_field("json", &crate::kept::Text(&self.json))?;
+        s.serialize_field("minified_json", &crate::kept::Text(&self.minified_json))?;
         s.end()
     }
 }
@@ -102,7 +113,7 @@ impl Serialize for Policy {
 pub fn render(statements: &[Statement]) -> Policy {
     let (json, minified_json) = render::render(statements);
     Policy {
-        json,
-        minified_json,
+        json: Cow::Owned(json),
+        minified_json: Cow::Owned(minified_json),
     }
 }

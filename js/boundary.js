@@ -309,7 +309,7 @@ function object(n, ids) {
  * one, else key by key. */
 function shaped(n) {
   if (n === 0 || n > MAX_SHAPE || ops[at] !== KEY) return object(n, undefined);
-  const slot = ops[at + 1] * MAX_SHAPE + n;
+  const slot = ops[at + 1] * (MAX_SHAPE + 1) + n;
   const shape = shapes[slot];
   const start = at;
   if (shape !== undefined) {

@@ -149,3 +149,25 @@ pub fn build_outputs(roles: &[Role]) -> Outputs {
         spot_fleet_role_name,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `build_outputs` fills the fields in the order of `OUTPUTS`: each field must be the
+    /// output of its own name (its description says which).
+    #[test]
+    fn each_field_holds_the_output_of_its_name() {
+        let outputs = build_outputs(&[]);
+        let names = outputs
+            .iter()
+            .map(|(name, output)| (name, output.description.clone()));
+        let table = OUTPUTS.map(|(name, _, _, description)| (name, description.to_owned()));
+        assert_eq!(names, table);
+        assert_eq!(
+            outputs["spot_fleet_role_arn"].description, OUTPUTS[8].3,
+            "Index finds by name"
+        );
+        assert!(outputs.get("no_such_output").is_none());
+    }
+}

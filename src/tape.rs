@@ -23,6 +23,7 @@ use std::borrow::Cow;
 
 use serde::ser::{self, Serialize, SerializeStruct};
 
+use crate::kept::KEPT_TEXT;
 use crate::{Generated, InlinePolicy, Policy, Role};
 
 /// A null.
@@ -54,7 +55,6 @@ pub(crate) const RAW_KEPT: u32 = 11;
 const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
 /// The same for a `&'static str`, to cross as [`RAW_KEPT`].
 const RAW_KEPT_JSON: &str = "$iam_metaflow::tape::RawKeptJson";
-use crate::kept::KEPT_TEXT;
 
 /// Slots of the key table (a power of two); at most 3/4 of them are used.
 const SLOTS: usize = 256;
@@ -76,7 +76,8 @@ impl Default for Keys {
 
 impl Keys {
     /// The number of `key`, and whether it is new; `None` when the table is full.
-    /// (`key` lives as long as the program, so its address is never another text's.)
+    /// Callers pass texts that live as long as the program (field names, the kept texts of
+    /// src/kept.rs), so an address is never another text's.
     fn number(&mut self, key: &str) -> Option<(u32, bool)> {
         let address = key.as_ptr() as usize;
         let mut slot = (address >> 2 ^ key.len().wrapping_mul(31)) % SLOTS;

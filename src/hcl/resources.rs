@@ -30,10 +30,12 @@ static OUTPUT_BLOCKS: [OnceLock<String>; 16] = [const { OnceLock::new() }; 16];
 /// `json` escaped for HCL: kept from `roles::partition_parts` when it is one of the trust
 /// policies of `partition` (most of the escaping work, the same on every call).
 fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
-    match partition_parts(partition)
-        .iter()
-        .find(|parts| parts.trust.minified_json == json)
-    {
+    match partition_parts(partition).iter().find(|parts| {
+        // Roles borrow their trust policy from these parts: the same text, found by address
+        // (a text compare is a byte loop in the wasm).
+        let trust: &str = &parts.trust.minified_json;
+        std::ptr::eq(trust, json) || trust == json
+    }) {
         Some(parts) => Cow::Borrowed(&parts.trust_hcl),
         None => Cow::Owned(escaped(json)),
     }

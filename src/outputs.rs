@@ -13,11 +13,12 @@ pub struct Output {
     pub value: Option<String>,
     /// Always `"string"`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: &'static str,
     /// Always false.
     pub sensitive: bool,
-    /// The seed's description, verbatim.
-    pub description: String,
+    /// The seed's description, verbatim (the same text on every call: JS receives it once).
+    #[serde(serialize_with = "crate::kept::kept_text")]
+    pub description: &'static str,
     /// What `terraform plan` shows: true for every ARN of a created resource.
     pub known_after_apply: bool,
 }
@@ -130,9 +131,9 @@ pub fn build_outputs(roles: &[Role]) -> Outputs {
             };
             Output {
                 value,
-                kind: "string".to_owned(),
+                kind: "string",
                 sensitive: false,
-                description: description.to_owned(),
+                description,
                 known_after_apply: is_arn && role.is_some(),
             }
         });
@@ -161,8 +162,8 @@ mod tests {
         let outputs = build_outputs(&[]);
         let names = outputs
             .iter()
-            .map(|(name, output)| (name, output.description.clone()));
-        let table = OUTPUTS.map(|(name, _, _, description)| (name, description.to_owned()));
+            .map(|(name, output)| (name, output.description));
+        let table = OUTPUTS.map(|(name, _, _, description)| (name, description));
         assert_eq!(names, table);
         assert_eq!(
             outputs["spot_fleet_role_arn"].description, OUTPUTS[8].3,

@@ -291,6 +291,12 @@ const instanceShapes = new WeakMap();
 /** Most entries of an object looked up among SHAPES. */
 const MAX_SHAPE = 64;
 
+/** Adds `key` to `object` as an own data property, as JSON.parse does (`__proto__` too). */
+function put(object, key, value) {
+  if (key === "__proto__") defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 /** An object of `n` entries read key by key; its keys' numbers go to `ids` when given (-1
  * for a key not numbered). */
 function object(n, ids) {
@@ -298,9 +304,7 @@ function object(n, ids) {
   for (let i = 0; i < n; i++) {
     if (ids !== undefined) ids.push(ops[at] === DYN_KEY ? -1 : ops[at + 1]);
     const k = key();
-    const v = value();
-    if (k === "__proto__") defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else object[k] = v;
+    put(object, k, value());
   }
   return object;
 }
@@ -360,11 +364,7 @@ function copy(v) {
   }
   const object = {};
   const keys = keysOf(v);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (k === "__proto__") defineProperty(object, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
-    else object[k] = copy(v[k]);
-  }
+  for (const key of keys) put(object, key, copy(v[key]));
   return object;
 }
 

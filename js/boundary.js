@@ -80,7 +80,7 @@ function plain(v, depth) {
  * `[inputs, options]` as JSON text when both are plain data (options may be undefined or null:
  * no options), else undefined. Never throws.
  */
-export function plainJson(inputs, options) {
+function plainText(inputs, options) {
   try {
     // JSON.stringify calls an inherited toJSON; the Walker does not.
     if (OBJECT_PROTO.toJSON !== undefined || ARRAY_PROTO.toJSON !== undefined) return undefined;
@@ -92,6 +92,21 @@ export function plainJson(inputs, options) {
   } catch {
     return undefined;
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes `[inputs, options]` as UTF-8 JSON text into `into` (a view of the wasm's memory)
+ * when both are plain data, and returns the bytes written; -1 when they are not plain data;
+ * when `into` is too small, -n for a size n >= 2 that is large enough. Never throws.
+ */
+export function plainJson(inputs, options, into) {
+  const text = plainText(inputs, options);
+  if (text === undefined) return -1;
+  const { read, written } = encoder.encodeInto(text, into);
+  // Three bytes of UTF-8 at most per UTF-16 unit; the text has at least 2.
+  return read === text.length ? written : -3 * text.length;
 }
 
 // Iterations of JS iterables run here, not as one wasm-to-JS call per step: the grapheme

@@ -294,5 +294,29 @@ for (const [build, pkg] of await builds()) {
       assert.equal(pkg.__plainTaken(throwing, undefined), false, "a throwing getter");
       assert.deepStrictEqual(pkg.validate(throwing), pkg.validate(walked(throwing)));
     });
+
+    test("long and non-ASCII texts and a getter that calls generate take the fast path", () => {
+      // The JSON text crosses through a 16 KB buffer of the wasm's memory (src/wasm.rs
+      // INPUT_TEXT), made larger when JS finds it too small: past it in UTF-16 units, and past
+      // it in UTF-8 bytes only (3 bytes per unit here).
+      const actions = Array.from({ length: 2000 }, (_, i) => `s3:Get${i}`);
+      const long = { name_prefix: "p", custom_job_policy_statements: { s3: { actions, resources: ["*"] } } };
+      const wide = { name_prefix: "p", tags: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, "漢".repeat(200)])) };
+      assert.ok(JSON.stringify(long).length > 16 * 1024 && JSON.stringify(wide).length < 16 * 1024);
+      const calls = [];
+      const reentrant = { name_prefix: "p" };
+      Object.defineProperty(reentrant, "tags", {
+        enumerable: true,
+        get() {
+          calls.push(pkg.generate(fixture("advanced.tfvars.json")).roles.length);
+          return { a: "é" };
+        },
+      });
+      for (const [label, inputs] of [["long", long], ["wide", wide], ["reentrant", reentrant], ["long again", long]]) {
+        assert.equal(same(pkg, inputs, undefined, label), true, `${label} takes the fast path`);
+      }
+      assert.equal(pkg.generate(wide).roles[0].tags.k39, "漢".repeat(200));
+      assert.ok(calls.length > 0 && calls.every((n) => n === 4), "the nested calls generate too");
+    });
   });
 }

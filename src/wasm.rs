@@ -78,9 +78,11 @@ export interface GenerateError extends Error {
 
 #[wasm_bindgen(module = "/js/boundary.js")]
 extern "C" {
-    /// `[inputs, options]` as JSON text when both are plain data, else undefined.
+    /// Writes `[inputs, options]` as UTF-8 JSON text into `into` when both are plain data and
+    /// returns its length; -1 when they are not; -n when `into` is too small and n bytes will
+    /// do.
     #[wasm_bindgen(catch, js_name = plainJson)]
-    fn plain_json(inputs: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
+    fn plain_json(inputs: &JsValue, options: &JsValue, into: &mut [u8]) -> Result<i32, JsValue>;
 
     /// Extended grapheme clusters in `s` by `Intl.Segmenter`; undefined where JS has none.
     #[wasm_bindgen(catch, js_name = graphemeCount)]
@@ -244,10 +246,52 @@ fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>),
     }
 }
 
+thread_local! {
+    /// The buffer JS writes the inputs' JSON text into, kept for its capacity.
+    static INPUT_TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The input buffer's size, kept between calls: the seed's examples take under 1 KB.
+const INPUT_TEXT_SIZE: usize = 16 * 1024;
+
 /// The fast path: the inputs and options when both are plain data.
 fn decode_plain(inputs: &JsValue, options: &JsValue) -> Option<(Value, Option<Value>)> {
-    let text = plain_json(inputs, options).ok()??;
-    match crate::json_text::parse(&text)? {
+    let decoded = INPUT_TEXT.try_with(|kept| {
+        // A getter of the inputs may call back into generate(): a fresh buffer then.
+        let mut fresh = Vec::new();
+        let mut borrowed = kept.try_borrow_mut().ok();
+        let buffer = borrowed.as_deref_mut().unwrap_or(&mut fresh);
+        let decoded = decode_plain_into(inputs, options, buffer);
+        // A buffer grown for large inputs is not kept: each call starts from the same state,
+        // so that repeating calls repeats the allocator's work and memory stops growing.
+        if buffer.len() > INPUT_TEXT_SIZE {
+            *buffer = Vec::new();
+        }
+        decoded
+    });
+    decoded.ok().flatten()
+}
+
+/// [`decode_plain`] with JS writing the text into `buffer` (grown once when too small).
+fn decode_plain_into(
+    inputs: &JsValue,
+    options: &JsValue,
+    buffer: &mut Vec<u8>,
+) -> Option<(Value, Option<Value>)> {
+    if buffer.len() < INPUT_TEXT_SIZE {
+        buffer.resize(INPUT_TEXT_SIZE, 0);
+    }
+    let mut written = plain_json(inputs, options, buffer).ok()?;
+    if written < -1 {
+        buffer.resize(usize::try_from(written.unsigned_abs()).ok()?, 0);
+        written = plain_json(inputs, options, buffer).ok()?;
+    }
+    let text = buffer.get(..usize::try_from(written).ok()?)?;
+    // SAFETY: `TextEncoder.encodeInto` wrote these bytes, and it writes UTF-8 only, whole
+    // characters only. That is the trust wasm-bindgen's own strings from JS rest on (it does
+    // not check them either); checking again would cost the wasm 0.4 KB.
+    let text = unsafe { std::str::from_utf8_unchecked(text) };
+    match crate::json_text::parse(text)? {
         Value::Array(pair) => {
             let mut pair = pair.into_iter();
             let inputs = pair.next()?;

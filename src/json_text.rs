@@ -8,6 +8,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::mem::AppendStr;
+
 /// Deepest nesting accepted (the fast path sends at most 32 levels plus the wrapping array).
 const MAX_DEPTH: usize = 40;
 
@@ -165,11 +167,11 @@ impl Parser<'_> {
                 // Most strings have no escape: one allocation of their size.
                 b'"' if out.is_empty() => return Some(run.to_owned()),
                 b'"' => {
-                    out.push_str(run);
+                    out.append_str(run);
                     return Some(out);
                 }
                 b'\\' => {
-                    out.push_str(run);
+                    out.append_str(run);
                     let c = match self.next()? {
                         b'"' => '"',
                         b'\\' => '\\',

@@ -33,6 +33,7 @@ mod inputs;
 mod json_text;
 mod kept;
 mod lint;
+mod mem;
 mod outputs;
 mod policy;
 mod roles;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use crate::inputs::{Inputs, Options, Partition, StatementInput};
+use crate::mem::AppendStr;
 use crate::policy::{self, ConditionBlock, Policy, PrincipalBlock, Statement};
 
 /// Which of the module's roles.
@@ -176,7 +177,7 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     }
     let mut out = String::with_capacity(len);
     for part in parts {
-        out.push_str(part);
+        out.append_str(part);
     }
     out
 }

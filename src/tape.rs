@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use serde::ser::{self, Serialize, SerializeStruct};
 
 use crate::kept::KEPT_TEXT;
+use crate::mem::AppendStr;
 use crate::{Generated, InlinePolicy, Policy, Role};
 
 /// A null.
@@ -154,7 +155,7 @@ impl Tape {
     /// Appends `s` to the text; its start and end (byte offsets).
     fn push_text(&mut self, s: &str) -> (u32, u32) {
         let start = self.text.len() as u32;
-        self.text.push_str(s);
+        self.text.append_str(s);
         (start, self.text.len() as u32)
     }
 

@@ -1,6 +1,8 @@
 //! JSON text as Go's `encoding/json` writes it: `json.Marshal` (compact) and
 //! `json.MarshalIndent(v, "", "  ")` (pretty), with Go's HTML-safe string escaping.
 
+use crate::mem::AppendStr;
+
 /// What each byte becomes inside a string: 0 = itself, `b'u'` = `\u00XX`, `b'l'` = maybe the
 /// start of U+2028/U+2029 (lead byte E2), anything else = a backslash and that byte.
 const ESCAPE: [u8; 256] = make_escape_table();
@@ -52,15 +54,15 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             },
             _ => "",
         };
-        out.push_str(s.get(start..i).unwrap_or_default());
+        out.append_str(s.get(start..i).unwrap_or_default());
         match code {
             b'l' => {
-                out.push_str(escape);
+                out.append_str(escape);
                 // Skip the two continuation bytes (they never need escaping themselves).
                 start = i + 3;
             }
             b'u' => {
-                out.push_str("\\u00");
+                out.append_str("\\u00");
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 0xf)]));
                 start = i + 1;
@@ -72,7 +74,7 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             }
         }
     }
-    out.push_str(s.get(start..).unwrap_or_default());
+    out.append_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -119,19 +121,19 @@ impl Writer {
     }
 
     fn push(&mut self, token: &str) {
-        self.compact.push_str(token);
-        self.pretty.push_str(token);
+        self.compact.append_str(token);
+        self.pretty.append_str(token);
     }
 
     /// Appends to the indented text a newline and indentation, after a comma if `comma`.
     fn newline(&mut self, comma: bool) {
         let from = usize::from(!comma);
         match COMMA_NEWLINE_INDENT.get(from..2 + 2 * self.depth) {
-            Some(text) => self.pretty.push_str(text),
+            Some(text) => self.pretty.append_str(text),
             None => {
-                self.pretty.push_str(if comma { ",\n" } else { "\n" });
+                self.pretty.append_str(if comma { ",\n" } else { "\n" });
                 for _ in 0..self.depth {
-                    self.pretty.push_str("  ");
+                    self.pretty.append_str("  ");
                 }
             }
         }
@@ -190,15 +192,15 @@ impl Writer {
         self.member();
         self.string(key);
         self.compact.push(':');
-        self.pretty.push_str(": ");
+        self.pretty.append_str(": ");
     }
 
     /// Writes an object key known to need no escaping, given as its compact and indented
     /// forms (see `fixed_key!`); the value must follow.
     pub(crate) fn fixed_key(&mut self, (compact, pretty): (&str, &str)) {
         self.member();
-        self.compact.push_str(compact);
-        self.pretty.push_str(pretty);
+        self.compact.append_str(compact);
+        self.pretty.append_str(pretty);
     }
 
     /// Starts an array element; the value must follow.
@@ -211,7 +213,7 @@ impl Writer {
         let start = self.compact.len();
         write_string(&mut self.compact, value);
         self.pretty
-            .push_str(self.compact.get(start..).unwrap_or_default());
+            .append_str(self.compact.get(start..).unwrap_or_default());
     }
 }
 

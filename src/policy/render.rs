@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::mem::AppendStr;
+
 use super::json::{fixed_key, Writer};
 use super::sethash::{condition_key, principal_key, set_order, SetKey};
 use super::{ConditionBlock, PrincipalBlock, Statement};
@@ -70,13 +72,13 @@ fn with_vars(s: &str) -> Option<String> {
     }
     let mut pieces = s.split('&');
     let mut out = String::with_capacity(s.len());
-    out.push_str(pieces.next()?);
+    out.append_str(pieces.next()?);
     let mut changed = false;
     for piece in pieces {
         let var = piece.starts_with('{');
         changed |= var;
         out.push(if var { '$' } else { '&' });
-        out.push_str(piece);
+        out.append_str(piece);
     }
     changed.then_some(out)
 }

@@ -159,6 +159,7 @@ const NEW_KEY = 8;
 const DYN_KEY = 9;
 const RAW = 10;
 const RAW_KEPT = 11;
+const JOINED = 12;
 
 const defineProperty = Object.defineProperty;
 const decoder = new TextDecoder();
@@ -419,6 +420,13 @@ function value() {
     }
     case OBJECT:
       return shaped(ops[at++]);
+    case JOINED: {
+      // A string of parts, some of them kept texts: V8 joins strings without copying them.
+      const n = ops[at++];
+      let joined = "";
+      for (let i = 0; i < n; i++) joined += value();
+      return joined;
+    }
     default:
       throw new Error("internal error: a malformed result tape");
   }

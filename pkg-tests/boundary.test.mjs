@@ -104,3 +104,18 @@ test("each instance has shapes of its own: the same numbers can name other keys"
   assert.deepEqual(buildResult(b, ...again), { key: "k", other: "a", also: "b" });
   assert.deepEqual(buildResult(a, ...again), { key: "k", arn: "a", address: "b" });
 });
+
+test("a joined string is its parts, kept texts and strings, in order", () => {
+  const JOINED = 12;
+  const names = [];
+  // "key" (kept: numbered now, then known) + "k" + "also" (kept) ; then the same with the kept
+  // texts known, and a joined string of no parts.
+  const first = tape(STRINGS, (at) => [
+    ARRAY, 2,
+    JOINED, 3, NEW_KEY, 0, ...at(0), ...s(at, 5), NEW_KEY, 1, ...at(4),
+    JOINED, 0,
+  ]);
+  assert.deepEqual(buildResult(names, ...first), ["keykalso", ""]);
+  const again = tape(STRINGS, (at) => [JOINED, 4, KEY, 1, ...s(at, 6), KEY, 0, ...s(at, 7)]);
+  assert.equal(buildResult(names, ...again), "alsoakeyb");
+});

@@ -29,3 +29,47 @@ impl Serialize for Text<'_> {
         }
     }
 }
+
+/// The newtype-struct name by which a list of parts says it is one text, their concatenation.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) const JOINED_TEXT: &str = "$iam_metaflow::JoinedText";
+
+/// A part of a [`Joined`] text.
+pub(crate) enum Part<'a> {
+    /// A text that lives as long as the program, sent as a kept text.
+    Kept(&'static str),
+    /// Any other text.
+    Text(&'a str),
+}
+
+/// A text made of parts, some of them kept texts (the README's constant sections, say): sent
+/// as its parts, which JS joins, so that the constant ones cross once per instance. Only
+/// src/tape.rs knows it: serde_json would write the parts as a list.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) struct Joined<'a>(pub(crate) &'a [Part<'a>]);
+
+#[cfg(any(target_arch = "wasm32", test))]
+impl Serialize for Joined<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(JOINED_TEXT, &Parts(self.0))
+    }
+}
+
+#[cfg(any(target_arch = "wasm32", test))]
+struct Parts<'a>(&'a [Part<'a>]);
+
+#[cfg(any(target_arch = "wasm32", test))]
+impl Serialize for Parts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter())
+    }
+}
+
+impl Serialize for Part<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Part::Kept(kept) => kept_text(kept, serializer),
+            Part::Text(text) => serializer.serialize_str(text),
+        }
+    }
+}

@@ -14,7 +14,9 @@
 //! - `RAW start end`: JSON text JS parses with `JSON.parse` ([`ForJs`] sends each policy's
 //!   `document` so, as its `minified_json`, rather than transcoding it value by value);
 //!   `RAW_KEPT` then `KEY`/`NEW_KEY`: the same for JSON text that is a kept text (the trust
-//!   policies).
+//!   policies);
+//! - `JOINED n` and n strings (`STRING`, or a kept text as `KEY`/`NEW_KEY`): one string, their
+//!   concatenation (src/kept.rs `Joined`: a text whose constant parts are kept texts).
 //!
 //! Struct field names and kept texts are `&'static str`: [`Keys`] numbers them by address, so
 //! each crosses once per instance rather than once per object or call.
@@ -23,9 +25,10 @@ use std::borrow::Cow;
 
 use serde::ser::{self, Serialize, SerializeStruct};
 
-use crate::kept::KEPT_TEXT;
+use crate::hcl::ModuleFiles;
+use crate::kept::{Joined, Part, JOINED_TEXT, KEPT_TEXT};
 use crate::mem::AppendStr;
-use crate::{Generated, InlinePolicy, Policy, Role};
+use crate::{Generated, Hcl, InlinePolicy, Policy, Role};
 
 /// A null.
 pub(crate) const NULL: u32 = 0;
@@ -51,6 +54,8 @@ pub(crate) const DYN_KEY: u32 = 9;
 pub(crate) const RAW: u32 = 10;
 /// JSON text that is a kept text: `KEY` or `NEW_KEY` follows.
 pub(crate) const RAW_KEPT: u32 = 11;
+/// A string joined from parts: their count, then each part.
+pub(crate) const JOINED: u32 = 12;
 
 /// The newtype-struct name by which a string says it is JSON text to cross as [`RAW`].
 const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
@@ -198,6 +203,8 @@ enum Next {
     Kept,
     /// JSON text that is a `&'static str` ([`RAW_KEPT_JSON`]).
     RawKept,
+    /// The parts of one string ([`JOINED_TEXT`]): the next sequence is written as `JOINED`.
+    Joined,
 }
 
 /// The serializer: a tape and the key table.
@@ -341,7 +348,8 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         match std::mem::replace(&mut self.next, Next::Plain) {
-            Next::Plain => self.tape.string(v),
+            // A joined text of one string is that string.
+            Next::Plain | Next::Joined => self.tape.string(v),
             Next::Raw => self.raw(v),
             Next::RawKept => {
                 let at = self.tape.ops.len();
@@ -397,6 +405,7 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
             RAW_JSON => Next::Raw,
             RAW_KEPT_JSON => Next::RawKept,
             KEPT_TEXT => Next::Kept,
+            JOINED_TEXT => Next::Joined,
             _ => Next::Plain,
         };
         let written = value.serialize(&mut *self);
@@ -414,7 +423,11 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'b>, Error> {
-        Ok(Compound::new(self, ARRAY))
+        let op = match std::mem::replace(&mut self.next, Next::Plain) {
+            Next::Joined => JOINED,
+            _ => ARRAY,
+        };
+        Ok(Compound::new(self, op))
     }
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'a, 'b>, Error> {
         Ok(Compound::new(self, ARRAY))
@@ -721,8 +734,48 @@ impl Serialize for ForJs<'_> {
         let mut s = serializer.serialize_struct("Generated", 4)?;
         s.serialize_field("roles", &Roles(roles))?;
         s.serialize_field("outputs", outputs)?;
-        s.serialize_field("hcl", hcl)?;
+        s.serialize_field("hcl", &JsHcl(hcl))?;
         s.serialize_field("diagnostics", diagnostics)?;
+        s.end()
+    }
+}
+
+/// The HCL texts, with the README and `resources` as joined texts: their constant parts kept.
+struct JsHcl<'a>(&'a Hcl);
+
+impl Serialize for JsHcl<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let hcl = self.0;
+        let Hcl {
+            module_call,
+            module,
+            integrations,
+            ..
+        } = hcl;
+        let mut s = serializer.serialize_struct("Hcl", 4)?;
+        s.serialize_field("module_call", module_call)?;
+        s.serialize_field("module", &JsModuleFiles(module))?;
+        s.serialize_field("resources", &Joined(&hcl.resources_parts()))?;
+        s.serialize_field("integrations", integrations)?;
+        s.end()
+    }
+}
+
+struct JsModuleFiles<'a>(&'a ModuleFiles);
+
+impl Serialize for JsModuleFiles<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let module = self.0;
+        let mut s = serializer.serialize_struct("ModuleFiles", 5)?;
+        s.serialize_field("README.md", &Joined(&module.readme_parts()))?;
+        for (name, text) in [
+            ("main.tf", module.main_tf),
+            ("outputs.tf", module.outputs_tf),
+            ("variables.tf", module.variables_tf),
+            ("versions.tf", module.versions_tf),
+        ] {
+            s.serialize_field(name, &Part::Kept(text))?;
+        }
         s.end()
     }
 }
@@ -854,6 +907,14 @@ mod tests {
                 let n = next();
                 Value::Array((0..n).map(|_| read_value(ops, at, units, keys)).collect())
             }
+            JOINED => {
+                let n = next();
+                let parts = (0..n).map(|_| match read_value(ops, at, units, keys) {
+                    Value::String(part) => part,
+                    other => panic!("a part that is not a string: {other}"),
+                });
+                Value::String(parts.collect())
+            }
             OBJECT => {
                 let n = next();
                 let mut map = Map::new();
@@ -923,7 +984,7 @@ mod tests {
     }
 
     #[test]
-    fn constant_module_files_cross_once_per_instance() {
+    fn constant_texts_cross_once_per_instance() {
         let inputs: Value =
             serde_json::from_str(include_str!("../tests/fixtures/seed/advanced.tfvars.json"))
                 .unwrap();
@@ -934,7 +995,10 @@ mod tests {
             module.outputs_tf,
             module.variables_tf,
             module.versions_tf,
+            crate::hcl::README_TAIL,
+            generated.hcl.resources_kept_end,
         ];
+        assert!(kept.iter().all(|text| text.len() > 100));
         let (mut keys, mut js_keys) = (Keys::default(), Vec::new());
         let texts: Vec<String> = (0..2)
             .map(|_| {

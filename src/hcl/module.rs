@@ -1,5 +1,6 @@
 //! `hcl.module`: the wrapper module's own files, implementing the seed exactly.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::writer::{object_key, Writer};
@@ -105,8 +106,10 @@ pub(crate) fn module_files(
         Partition::AwsCn => &MAIN_TF[1],
         Partition::AwsUsGov => &MAIN_TF[2],
     };
+    let (readme, readme_usage) = readme(module_call, integrations);
     ModuleFiles {
-        readme: readme(module_call, integrations),
+        readme,
+        readme_usage,
         main_tf: main.get_or_init(|| main_tf(partition)),
         outputs_tf: include_str!("text/outputs.tf"),
         variables_tf: include_str!("text/variables.tf"),
@@ -114,38 +117,45 @@ pub(crate) fn module_files(
     }
 }
 
-/// The README: the seed's title, an overview, the usage, then the terraform-docs section.
-fn readme(module_call: &str, integrations: &str) -> String {
-    const OVERVIEW: [&str; 3] = [
-        "# Terraform Module: iam_metaflow\n\n\
-         ## Overview\n\n\
-         IAM roles for Metaflow on AWS Batch: a role for Batch jobs, the Batch service role, the \
-         EC2 instance role and its instance profile, and an optional Spot Fleet role. Each role \
-         is a call of the upstream `",
-        UPSTREAM_SOURCE,
-        "` module with a deterministic name.\n\n## Usage\n\n",
-    ];
+/// The README's start: the seed's title, an overview and the usage heading.
+pub(crate) const README_HEAD: [&str; 3] = [
+    "# Terraform Module: iam_metaflow\n\n\
+     ## Overview\n\n\
+     IAM roles for Metaflow on AWS Batch: a role for Batch jobs, the Batch service role, the \
+     EC2 instance role and its instance profile, and an optional Spot Fleet role. Each role \
+     is a call of the upstream `",
+    UPSTREAM_SOURCE,
+    "` module with a deterministic name.\n\n## Usage\n\n",
+];
+
+/// The README's end: the terraform-docs section.
+pub(crate) const README_TAIL: &str = include_str!("text/tf_docs.md");
+
+/// The README ([`README_HEAD`], the usage: `module_call` and `integrations`, [`README_TAIL`])
+/// and where the usage is in it.
+fn readme(module_call: &str, integrations: &str) -> (String, Range<usize>) {
     const INTEGRATION: &str = "\n## Integration with Other Modules\n\n";
-    let docs = include_str!("text/tf_docs.md");
     let fences = 2 * 2 * 8;
     let mut out = String::with_capacity(
-        OVERVIEW.iter().map(|part| part.len()).sum::<usize>()
+        README_HEAD.iter().map(|part| part.len()).sum::<usize>()
             + module_call.len()
             + INTEGRATION.len()
             + integrations.len()
             + 1
-            + docs.len()
+            + README_TAIL.len()
             + fences,
     );
-    for part in OVERVIEW {
+    for part in README_HEAD {
         out.push_str(part);
     }
+    let start = out.len();
     code_block(&mut out, module_call);
     out.push_str(INTEGRATION);
     code_block(&mut out, integrations);
     out.push('\n');
-    out.push_str(docs);
-    out
+    let end = out.len();
+    out.push_str(README_TAIL);
+    (out, start..end)
 }
 
 /// Appends a fenced `hcl` code block whose fence is longer than any run of backticks in

@@ -42,19 +42,23 @@ fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
 }
 
 /// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs. `tags`
-/// is the tags attribute ([`super::tags_attribute`]).
-pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String {
+/// is the tags attribute ([`super::tags_attribute`]). Also the end of the text that is the
+/// same on every call, the outputs of this set of roles (empty when they are not kept).
+pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> (String, &'static str) {
     let present = ROLE_SPECS
         .iter()
         .enumerate()
         .filter(|(_, spec)| roles.iter().any(|r| r.key == spec.key))
         .fold(0, |mask, (i, _)| mask | 1 << i);
     let made;
-    let outputs = match OUTPUT_BLOCKS.get(present) {
-        Some(cell) => cell.get_or_init(|| outputs(present)),
+    let (outputs, kept): (&str, &'static str) = match OUTPUT_BLOCKS.get(present) {
+        Some(cell) => {
+            let kept = cell.get_or_init(|| outputs(present));
+            (kept, kept)
+        }
         None => {
             made = outputs(present);
-            &made
+            (&made, "")
         }
     };
     let terraform = versions_tf();
@@ -69,7 +73,7 @@ pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String
         role_resources(&mut w, options.partition, role);
     }
     w.text(outputs);
-    w.finish()
+    (w.finish(), kept)
 }
 
 /// The length of a role's policy documents.

@@ -119,3 +119,23 @@ test("a joined string is its parts, kept texts and strings, in order", () => {
   const again = tape(STRINGS, (at) => [JOINED, 4, KEY, 1, ...s(at, 6), KEY, 0, ...s(at, 7)]);
   assert.equal(buildResult(names, ...again), "alsoakeyb");
 });
+
+test("a document is a new copy each time, `__proto__` keys holding objects staying own keys", () => {
+  const RAW = 10;
+  const json = '{"__proto__":{"a":[1,{"b":"c"}]},"d":[{"e":null}],"f":"g"}';
+  const read = () => buildResult([], ...tape([json], (at) => [RAW, ...at(0)]));
+  const [first, second] = [read(), read()];
+  for (const doc of [first, second]) {
+    assert.deepStrictEqual(doc, JSON.parse(json));
+    assert.equal(Object.getPrototypeOf(doc), Object.prototype);
+    assert.ok(Object.hasOwn(doc, "__proto__"));
+    assert.deepEqual(Object.keys(doc), ["__proto__", "d", "f"]);
+  }
+  // No object is shared between the copies, at any depth.
+  assert.notEqual(first["__proto__"], second["__proto__"]);
+  assert.notEqual(first["__proto__"].a, second["__proto__"].a);
+  assert.notEqual(first["__proto__"].a[1], second["__proto__"].a[1]);
+  assert.notEqual(first.d[0], second.d[0]);
+  first["__proto__"].a[1].b = "changed";
+  assert.equal(read()["__proto__"].a[1].b, "c");
+});

@@ -7,8 +7,9 @@ use std::borrow::Cow;
 
 use serde::{Serialize, Serializer};
 
-/// The newtype-struct name by which a `&'static str` says it is a kept text.
-pub(crate) const KEPT_TEXT: &str = "$iam_metaflow::KeptText";
+/// The newtype-struct name by which a `&'static str` says it is a kept text. A `static`, as the
+/// other such names: src/tape.rs knows them by address.
+pub(crate) static KEPT_TEXT: &str = "$iam_metaflow::KeptText";
 
 /// Serializes a text that lives as long as the program as a kept text.
 pub(crate) fn kept_text<S: Serializer>(
@@ -32,7 +33,7 @@ impl Serialize for Text<'_> {
 
 /// The newtype-struct name by which a list of parts says it is one text, their concatenation.
 #[cfg(any(target_arch = "wasm32", test))]
-pub(crate) const JOINED_TEXT: &str = "$iam_metaflow::JoinedText";
+pub(crate) static JOINED_TEXT: &str = "$iam_metaflow::JoinedText";
 
 /// A part of a [`Joined`] text.
 pub(crate) enum Part<'a> {

@@ -58,9 +58,9 @@ pub(crate) const RAW_KEPT: u32 = 11;
 pub(crate) const JOINED: u32 = 12;
 
 /// The newtype-struct name by which a string says it is JSON text to cross as [`RAW`].
-const RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
+static RAW_JSON: &str = "$iam_metaflow::tape::RawJson";
 /// The same for a `&'static str`, to cross as [`RAW_KEPT`].
-const RAW_KEPT_JSON: &str = "$iam_metaflow::tape::RawKeptJson";
+static RAW_KEPT_JSON: &str = "$iam_metaflow::tape::RawKeptJson";
 
 /// Slots of the key table (a power of two); at most 3/4 of them are used.
 const SLOTS: usize = 256;
@@ -401,12 +401,20 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.next = match name {
-            RAW_JSON => Next::Raw,
-            RAW_KEPT_JSON => Next::RawKept,
-            KEPT_TEXT => Next::Kept,
-            JOINED_TEXT => Next::Joined,
-            _ => Next::Plain,
+        // Our markers are statics that serde passes on as they are, so their address tells
+        // them (comparing their texts is a byte loop in the wasm); any other name is a plain
+        // newtype.
+        let is = |marker: &'static str| std::ptr::eq(name, marker);
+        self.next = if is(RAW_JSON) {
+            Next::Raw
+        } else if is(RAW_KEPT_JSON) {
+            Next::RawKept
+        } else if is(KEPT_TEXT) {
+            Next::Kept
+        } else if is(JOINED_TEXT) {
+            Next::Joined
+        } else {
+            Next::Plain
         };
         let written = value.serialize(&mut *self);
         self.next = Next::Plain;

@@ -23,13 +23,16 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 let budget = 0;
+/** Whether `plain` checks the strings (and keys) too. */
+let texts = false;
 
 /** A string the Walker keeps as it is: ASCII, or well-formed and already in NFC. */
 function plainString(s) {
-  return !NON_ASCII.test(s) || (!LONE_SURROGATE.test(s) && s.normalize("NFC") === s);
+  return !texts || !NON_ASCII.test(s) || (!LONE_SURROGATE.test(s) && s.normalize("NFC") === s);
 }
 
-/** Whether `v` (not undefined) at nesting `depth` is plain data. */
+/** Whether `v` (not undefined) at nesting `depth` is plain data (its strings and keys
+ * included when `texts` is set). */
 function plain(v, depth) {
   switch (typeof v) {
     case "string":
@@ -69,22 +72,24 @@ function plain(v, depth) {
   budget -= n;
   for (let i = 0; i < n; i++) {
     const key = keys[i];
-    if (!plainString(key)) return false;
     const item = v[key];
-    if (item !== undefined && !plain(item, depth + 1)) return false;
+    // A key whose value is undefined is left out, by JSON.stringify and the Walker alike.
+    if (item !== undefined && (!plainString(key) || !plain(item, depth + 1))) return false;
   }
   return true;
 }
 
 /**
  * `[inputs, options]` as JSON text when both are plain data (options may be undefined or null:
- * no options), else undefined. Never throws.
+ * no options), else undefined, with their strings and keys checked when `withTexts`. Never
+ * throws.
  */
-function plainText(inputs, options) {
+function plainText(inputs, options, withTexts) {
   try {
     // JSON.stringify calls an inherited toJSON; the Walker does not.
     if (OBJECT_PROTO.toJSON !== undefined || ARRAY_PROTO.toJSON !== undefined) return undefined;
     budget = MAX_VALUES;
+    texts = withTexts;
     if (inputs === undefined || !plain(inputs, 0)) return undefined;
     if (options === undefined || options === null) return `[${stringify(inputs)},null]`;
     if (!plain(options, 0)) return undefined;
@@ -100,11 +105,21 @@ const encoder = new TextEncoder();
  * Writes `[inputs, options]` as UTF-8 JSON text into `into` (a view of the wasm's memory)
  * when both are plain data, and returns the bytes written; -1 when they are not plain data;
  * when `into` is too small, -n for a size n >= 2 that is large enough. Never throws.
+ *
+ * The strings and keys are checked only when the text is not ASCII: ASCII strings are plain,
+ * and JSON.stringify writes a lone surrogate as an ASCII escape, which the Rust parser
+ * (src/json_text.rs) refuses.
  */
 export function plainJson(inputs, options, into) {
-  const text = plainText(inputs, options);
+  let text = plainText(inputs, options, false);
   if (text === undefined) return -1;
-  const { read, written } = encoder.encodeInto(text, into);
+  let { read, written } = encoder.encodeInto(text, into);
+  if (read === text.length && written !== read) {
+    // Not ASCII: again, with the strings checked (a getter may give another value).
+    text = plainText(inputs, options, true);
+    if (text === undefined) return -1;
+    ({ read, written } = encoder.encodeInto(text, into));
+  }
   // Three bytes of UTF-8 at most per UTF-16 unit; the text has at least 2.
   return read === text.length ? written : -3 * text.length;
 }

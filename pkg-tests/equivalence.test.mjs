@@ -39,7 +39,8 @@ function notPlain(v) {
       if (v === null) return false;
       if (Array.isArray(v)) return v.some((x) => notPlain(x));
       if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) return true;
-      return Object.keys(v).some((k) => badText(k) || notPlain(v[k]));
+      // A key whose value is undefined is left out either way, whatever its text.
+      return Object.keys(v).some((k) => v[k] !== undefined && (badText(k) || notPlain(v[k])));
     default:
       return true;
   }
@@ -267,6 +268,8 @@ for (const [build, pkg] of await builds()) {
         ["a string not in NFC", { ...base, tags: { a: "e\u0301" } }],
         ["a key not in NFC", { ...base, tags: { "e\u0301": "a" } }],
         ["a lone surrogate", { ...base, tags: { a: "\ud800" } }],
+        ["a lone surrogate in a key", { ...base, tags: { "\udc00": "a" } }],
+        ["a lone surrogate beside non-ASCII text", { ...base, tags: { a: "\ud800", b: "é" } }],
         ["deeper than 32 levels", deep],
         ["a cycle", cyclic],
         ["options that are not plain", base, { account_id: 1.5 }],
@@ -279,6 +282,10 @@ for (const [build, pkg] of await builds()) {
       assert.equal(pkg.__plainTaken(getter, undefined), true, "a getter that returns plain data is read like a property");
       assert.equal(pkg.__plainTaken({ ...base, tags: { a: -0, b: 2 ** 53 - 1 } }, null), true, "-0 and safe integers");
       assert.equal(pkg.__plainTaken(Object.assign(Object.create(null), base), undefined), true, "a null prototype");
+      // Keys whose value is undefined: left out by the Walker and JSON.stringify alike.
+      const unset = { ...base, tags: { "e\u0301": undefined, "\ud800": undefined, b: "é" } };
+      assert.equal(pkg.__plainTaken(unset, undefined), true, "keys of undefined values");
+      assert.deepStrictEqual(pkg.generate(unset), pkg.generate(walked(unset)));
       // Symbol keys: the Walker and JSON.stringify both leave them out.
       const symbolic = { ...base, [Symbol("s")]: 1, tags: { [Symbol.iterator]: 1 } };
       assert.equal(pkg.__plainTaken(symbolic, undefined), true, "symbol keys");

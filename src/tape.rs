@@ -754,11 +754,13 @@ struct JsHcl<'a>(&'a Hcl);
 impl Serialize for JsHcl<'_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let hcl = self.0;
+        // Every field named, so that a new one is not left out unseen.
         let Hcl {
             module_call,
             module,
+            resources: _,
             integrations,
-            ..
+            resources_kept_end: _,
         } = hcl;
         let mut s = serializer.serialize_struct("Hcl", 4)?;
         s.serialize_field("module_call", module_call)?;
@@ -774,13 +776,21 @@ struct JsModuleFiles<'a>(&'a ModuleFiles);
 impl Serialize for JsModuleFiles<'_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let module = self.0;
+        let ModuleFiles {
+            readme: _,
+            main_tf,
+            outputs_tf,
+            variables_tf,
+            versions_tf,
+            readme_usage: _,
+        } = module;
         let mut s = serializer.serialize_struct("ModuleFiles", 5)?;
         s.serialize_field("README.md", &Joined(&module.readme_parts()))?;
         for (name, text) in [
-            ("main.tf", module.main_tf),
-            ("outputs.tf", module.outputs_tf),
-            ("variables.tf", module.variables_tf),
-            ("versions.tf", module.versions_tf),
+            ("main.tf", *main_tf),
+            ("outputs.tf", *outputs_tf),
+            ("variables.tf", *variables_tf),
+            ("versions.tf", *versions_tf),
         ] {
             s.serialize_field(name, &Part::Kept(text))?;
         }

@@ -31,46 +31,52 @@ impl Serialize for Text<'_> {
     }
 }
 
-/// The newtype-struct name by which a list of parts says it is one text, their concatenation.
+// Joined texts: for the tape only (src/tape.rs), which only the wasm build and the tests have.
 #[cfg(any(target_arch = "wasm32", test))]
-pub(crate) static JOINED_TEXT: &str = "$iam_metaflow::JoinedText";
-
-/// A part of a [`Joined`] text.
-pub(crate) enum Part<'a> {
-    /// A text that lives as long as the program, sent as a kept text.
-    Kept(&'static str),
-    /// Any other text.
-    Text(&'a str),
-}
-
-/// A text made of parts, some of them kept texts (the README's constant sections, say): sent
-/// as its parts, which JS joins, so that the constant ones cross once per instance. Only
-/// src/tape.rs knows it: serde_json would write the parts as a list.
-#[cfg(any(target_arch = "wasm32", test))]
-pub(crate) struct Joined<'a>(pub(crate) &'a [Part<'a>]);
+pub(crate) use joined::{Joined, Part, JOINED_TEXT};
 
 #[cfg(any(target_arch = "wasm32", test))]
-impl Serialize for Joined<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(JOINED_TEXT, &Parts(self.0))
+mod joined {
+    use serde::{Serialize, Serializer};
+
+    use super::kept_text;
+
+    /// The newtype-struct name by which a list of parts says it is one text, their concatenation.
+    pub(crate) static JOINED_TEXT: &str = "$iam_metaflow::JoinedText";
+
+    /// A part of a [`Joined`] text.
+    pub(crate) enum Part<'a> {
+        /// A text that lives as long as the program, sent as a kept text.
+        Kept(&'static str),
+        /// Any other text.
+        Text(&'a str),
     }
-}
 
-#[cfg(any(target_arch = "wasm32", test))]
-struct Parts<'a>(&'a [Part<'a>]);
+    /// A text made of parts, some of them kept texts (the README's constant sections, say): sent
+    /// as its parts, which JS joins, so that the constant ones cross once per instance. Only
+    /// src/tape.rs knows it: serde_json would write the parts as a list.
+    pub(crate) struct Joined<'a>(pub(crate) &'a [Part<'a>]);
 
-#[cfg(any(target_arch = "wasm32", test))]
-impl Serialize for Parts<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter())
+    impl Serialize for Joined<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_newtype_struct(JOINED_TEXT, &Parts(self.0))
+        }
     }
-}
 
-impl Serialize for Part<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Part::Kept(kept) => kept_text(kept, serializer),
-            Part::Text(text) => serializer.serialize_str(text),
+    struct Parts<'a>(&'a [Part<'a>]);
+
+    impl Serialize for Parts<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter())
+        }
+    }
+
+    impl Serialize for Part<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Part::Kept(kept) => kept_text(kept, serializer),
+                Part::Text(text) => serializer.serialize_str(text),
+            }
         }
     }
 }

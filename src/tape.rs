@@ -742,30 +742,29 @@ impl Serialize for ForJs<'_> {
         let mut s = serializer.serialize_struct("Generated", 4)?;
         s.serialize_field("roles", &Roles(roles))?;
         s.serialize_field("outputs", outputs)?;
-        s.serialize_field("hcl", &JsHcl(hcl))?;
+        s.serialize_field("hcl", &JsHcl(hcl, roles))?;
         s.serialize_field("diagnostics", diagnostics)?;
         s.end()
     }
 }
 
-/// The HCL texts, with the README and `resources` as joined texts: their constant parts kept.
-struct JsHcl<'a>(&'a Hcl);
+/// The HCL texts made for the roles, with the README and `resources` as joined texts: their
+/// constant parts kept.
+struct JsHcl<'a>(&'a Hcl, &'a [Role]);
 
 impl Serialize for JsHcl<'_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let hcl = self.0;
-        // Every field named, so that a new one is not left out unseen.
         let Hcl {
             module_call,
             module,
-            resources: _,
+            resources,
             integrations,
-            resources_kept_end: _,
-        } = hcl;
+        } = self.0;
+        let resources = crate::hcl::resources_parts(resources, self.1);
         let mut s = serializer.serialize_struct("Hcl", 4)?;
         s.serialize_field("module_call", module_call)?;
         s.serialize_field("module", &JsModuleFiles(module))?;
-        s.serialize_field("resources", &Joined(&hcl.resources_parts()))?;
+        s.serialize_field("resources", &Joined(&resources))?;
         s.serialize_field("integrations", integrations)?;
         s.end()
     }
@@ -775,17 +774,15 @@ struct JsModuleFiles<'a>(&'a ModuleFiles);
 
 impl Serialize for JsModuleFiles<'_> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let module = self.0;
         let ModuleFiles {
-            readme: _,
+            readme,
             main_tf,
             outputs_tf,
             variables_tf,
             versions_tf,
-            readme_usage: _,
-        } = module;
+        } = self.0;
         let mut s = serializer.serialize_struct("ModuleFiles", 5)?;
-        s.serialize_field("README.md", &Joined(&module.readme_parts()))?;
+        s.serialize_field("README.md", &Joined(&crate::hcl::readme_parts(readme)))?;
         for (name, text) in [
             ("main.tf", *main_tf),
             ("outputs.tf", *outputs_tf),
@@ -1014,7 +1011,10 @@ mod tests {
             module.variables_tf,
             module.versions_tf,
             crate::hcl::README_TAIL,
-            generated.hcl.resources_kept_end,
+            match crate::hcl::resources_parts(&generated.hcl.resources, &generated.roles) {
+                [_, Part::Kept(outputs)] => outputs,
+                _ => panic!("the outputs at the end of resources are not kept"),
+            },
         ];
         assert!(kept.iter().all(|text| text.len() > 100));
         let (mut keys, mut js_keys) = (Keys::default(), Vec::new());

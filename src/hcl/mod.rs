@@ -16,7 +16,6 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use crate::inputs::{Inputs, Options};
-use crate::kept::Part;
 use crate::roles::Role;
 use writer::Writer;
 
@@ -26,8 +25,12 @@ mod module_call;
 mod resources;
 mod writer;
 
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) use module::readme_parts;
 #[cfg(test)]
 pub(crate) use module::README_TAIL;
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) use resources::resources_parts;
 pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]
@@ -45,29 +48,6 @@ pub struct Hcl {
     pub resources: String,
     /// The seed's "Integration with Other Modules".
     pub integrations: String,
-    /// The end of `resources` that is the same text on every call (the outputs of this set of
-    /// roles): JS receives it once per instance (src/tape.rs).
-    #[serde(skip)]
-    pub(crate) resources_kept_end: &'static str,
-}
-
-impl Hcl {
-    /// `resources` as its parts: the kept end sent once per instance (src/tape.rs).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) fn resources_parts(&self) -> [Part<'_>; 2] {
-        let text = &self.resources;
-        let kept = self.resources_kept_end;
-        // `resources` ends with `kept` by construction (`resources::resources`); comparing
-        // the texts would cost a byte loop over kilobytes in the wasm.
-        match text
-            .len()
-            .checked_sub(kept.len())
-            .and_then(|at| text.get(..at))
-        {
-            Some(start) => [Part::Text(start), Part::Kept(kept)],
-            None => [Part::Text(text), Part::Text("")],
-        }
-    }
 }
 
 /// The wrapper module's files, keyed by file name in JSON (in name order, as a map of them
@@ -91,37 +71,9 @@ pub struct ModuleFiles {
     /// `versions.tf`.
     #[serde(rename = "versions.tf", serialize_with = "crate::kept::kept_text")]
     pub versions_tf: &'static str,
-    /// Where the usage is in `readme`: the rest is the same text on every call, and JS
-    /// receives it once per instance (src/tape.rs).
-    #[serde(skip)]
-    pub(crate) readme_usage: std::ops::Range<usize>,
 }
 
 impl ModuleFiles {
-    /// `readme` as its parts: the constant ones sent once per instance (src/tape.rs).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) fn readme_parts(&self) -> Vec<Part<'_>> {
-        let text = &self.readme;
-        let usage = self.readme_usage.clone();
-        // The rest is `README_HEAD` and `README_TAIL` by construction (`module::readme`);
-        // comparing the texts would cost a byte loop over kilobytes in the wasm.
-        let head: usize = module::README_HEAD.iter().map(|part| part.len()).sum();
-        let tail = text.len().checked_sub(module::README_TAIL.len());
-        match text.get(usage.clone()) {
-            Some(usage_text) if usage.start == head && Some(usage.end) == tail => {
-                let [overview, source, usage_heading] = module::README_HEAD;
-                vec![
-                    Part::Kept(overview),
-                    Part::Kept(source),
-                    Part::Kept(usage_heading),
-                    Part::Text(usage_text),
-                    Part::Kept(module::README_TAIL),
-                ]
-            }
-            _ => vec![Part::Text(text)],
-        }
-    }
-
     /// The files as (file name, text), in name order.
     pub fn files(&self) -> [(&'static str, &str); 5] {
         [
@@ -141,13 +93,11 @@ pub fn generate(inputs: &Inputs, options: &Options, roles: &[Role]) -> Hcl {
     let tags = tags_attribute(inputs);
     let module_call = module_call::module_call(inputs, options, &tags);
     let integrations = integrations::integrations(inputs, options, &tags);
-    let (resources, resources_kept_end) = resources::resources(options, roles, &tags);
     Hcl {
         module: module::module_files(options, &module_call, &integrations),
-        resources,
+        resources: resources::resources(options, roles, &tags),
         module_call,
         integrations,
-        resources_kept_end,
     }
 }
 

@@ -1,11 +1,12 @@
 //! `hcl.module`: the wrapper module's own files, implementing the seed exactly.
 
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::writer::{object_key, Writer};
 use super::ModuleFiles;
 use crate::inputs::{Options, Partition};
+#[cfg(any(target_arch = "wasm32", test))]
+use crate::kept::Part;
 #[cfg(test)]
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
@@ -106,10 +107,8 @@ pub(crate) fn module_files(
         Partition::AwsCn => &MAIN_TF[1],
         Partition::AwsUsGov => &MAIN_TF[2],
     };
-    let (readme, readme_usage) = readme(module_call, integrations);
     ModuleFiles {
-        readme,
-        readme_usage,
+        readme: readme(module_call, integrations),
         main_tf: main.get_or_init(|| main_tf(partition)),
         outputs_tf: include_str!("text/outputs.tf"),
         variables_tf: include_str!("text/variables.tf"),
@@ -131,9 +130,8 @@ pub(crate) const README_HEAD: [&str; 3] = [
 /// The README's end: the terraform-docs section.
 pub(crate) const README_TAIL: &str = include_str!("text/tf_docs.md");
 
-/// The README ([`README_HEAD`], the usage: `module_call` and `integrations`, [`README_TAIL`])
-/// and where the usage is in it.
-fn readme(module_call: &str, integrations: &str) -> (String, Range<usize>) {
+/// The README: [`README_HEAD`], the usage (`module_call` and `integrations`), [`README_TAIL`].
+fn readme(module_call: &str, integrations: &str) -> String {
     const INTEGRATION: &str = "\n## Integration with Other Modules\n\n";
     let fences = 2 * 2 * 8;
     let mut out = String::with_capacity(
@@ -148,14 +146,38 @@ fn readme(module_call: &str, integrations: &str) -> (String, Range<usize>) {
     for part in README_HEAD {
         out.push_str(part);
     }
-    let start = out.len();
     code_block(&mut out, module_call);
     out.push_str(INTEGRATION);
     code_block(&mut out, integrations);
     out.push('\n');
-    let end = out.len();
     out.push_str(README_TAIL);
-    (out, start..end)
+    out
+}
+
+/// The README that [`readme`] made, as its parts: the constant ones are kept texts, sent once
+/// per instance (src/tape.rs). The whole text as one part when it is not such a README.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn readme_parts(readme: &str) -> Vec<Part<'_>> {
+    // The head and tail are known by their lengths: a README from `readme` has them by
+    // construction, and comparing the texts would cost a byte loop over kilobytes in the wasm.
+    let head: usize = README_HEAD.iter().map(|part| part.len()).sum();
+    let usage = readme
+        .len()
+        .checked_sub(README_TAIL.len())
+        .and_then(|end| readme.get(head..end));
+    match usage {
+        Some(usage) => {
+            let [overview, source, usage_heading] = README_HEAD;
+            vec![
+                Part::Kept(overview),
+                Part::Kept(source),
+                Part::Kept(usage_heading),
+                Part::Text(usage),
+                Part::Kept(README_TAIL),
+            ]
+        }
+        None => vec![Part::Text(readme)],
+    }
 }
 
 /// Appends a fenced `hcl` code block whose fence is longer than any run of backticks in

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use super::module::versions_tf;
 use super::writer::{escaped, Writer};
 use crate::inputs::{Options, Partition};
+#[cfg(any(target_arch = "wasm32", test))]
+use crate::kept::Part;
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{partition_parts, Role, RoleKey, ROLE_SPECS};
 
@@ -41,24 +43,25 @@ fn escaped_policy(partition: Partition, json: &str) -> Cow<'static, str> {
     }
 }
 
-/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs. `tags`
-/// is the tags attribute ([`super::tags_attribute`]). Also the end of the text that is the
-/// same on every call, the outputs of this set of roles (empty when they are not kept).
-pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> (String, &'static str) {
-    let present = ROLE_SPECS
+/// The roles present, a bit per `ROLE_SPECS` entry.
+fn role_set(roles: &[Role]) -> usize {
+    ROLE_SPECS
         .iter()
         .enumerate()
         .filter(|(_, spec)| roles.iter().any(|r| r.key == spec.key))
-        .fold(0, |mask, (i, _)| mask | 1 << i);
+        .fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+/// The `.tf` text: `terraform`, `locals`, the resources of every role, the ten outputs. `tags`
+/// is the tags attribute ([`super::tags_attribute`]).
+pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String {
+    let present = role_set(roles);
     let made;
-    let (outputs, kept): (&str, &'static str) = match OUTPUT_BLOCKS.get(present) {
-        Some(cell) => {
-            let kept = cell.get_or_init(|| outputs(present));
-            (kept, kept)
-        }
+    let outputs = match OUTPUT_BLOCKS.get(present) {
+        Some(cell) => cell.get_or_init(|| outputs(present)),
         None => {
             made = outputs(present);
-            (&made, "")
+            &made
         }
     };
     let terraform = versions_tf();
@@ -73,7 +76,27 @@ pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> (Strin
         role_resources(&mut w, options.partition, role);
     }
     w.text(outputs);
-    (w.finish(), kept)
+    w.finish()
+}
+
+/// The `resources` text that [`resources`] made for `roles`, as its parts: the output blocks
+/// at its end are a kept text, sent once per instance (src/tape.rs).
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) fn resources_parts<'a>(resources: &'a str, roles: &[Role]) -> [Part<'a>; 2] {
+    // The text ends with the output blocks made for these roles, by construction; comparing
+    // the texts would cost a byte loop over kilobytes in the wasm.
+    let kept: &'static str = OUTPUT_BLOCKS
+        .get(role_set(roles))
+        .and_then(OnceLock::get)
+        .map_or("", String::as_str);
+    match resources
+        .len()
+        .checked_sub(kept.len())
+        .and_then(|at| resources.get(..at))
+    {
+        Some(start) => [Part::Text(start), Part::Kept(kept)],
+        None => [Part::Text(resources), Part::Text("")],
+    }
 }
 
 /// The length of a role's policy documents.

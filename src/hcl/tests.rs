@@ -484,10 +484,10 @@ fn joined_texts_are_the_texts() {
     for (inputs, options) in cases {
         let roles = build_roles(&inputs, &options);
         let hcl = generate(&inputs, &options, &roles);
-        let readme = hcl.module.readme_parts();
+        let readme = super::readme_parts(&hcl.module.readme);
         assert_eq!(joined(&readme), hcl.module.readme);
         assert_eq!(readme.len(), 5, "the README's constant parts are kept");
-        let resources = hcl.resources_parts();
+        let resources = super::resources_parts(&hcl.resources, &roles);
         assert_eq!(joined(&resources), hcl.resources);
         assert!(matches!(resources[1], Part::Kept(end) if end.len() > 1000));
     }

@@ -1,6 +1,6 @@
 //! The native side of `npm run bench`: `generate` for the seed's advanced example, alone and
-//! with the result serialized to JSON text (what a native caller hands on; the JS binding writes
-//! a tape instead, src/tape.rs), timed in a loop.
+//! with the result serialized to JSON text (what the JS binding hands to `JSON.parse`), timed in
+//! a loop.
 //!
 //! Prints `mean_ns=<n> generate_only_ns=<n> validate_ns=<n> iterations=<n>`: `validate` is the
 //! pipeline without outputs and HCL, so the difference shows what those cost.

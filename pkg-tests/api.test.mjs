@@ -4,7 +4,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { builds, fixture } from "./builds.mjs";
+import { builds, fixture, fixtureText } from "./builds.mjs";
 
 const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const basic = fixture("basic.tfvars.json");
@@ -284,11 +284,24 @@ for (const [build, pkg] of await builds()) {
       });
 
       test("inputs that are not an object", () => {
-        for (const inputs of [null, undefined, 5, "x", [], true]) {
+        for (const inputs of [null, undefined, 5, "[]", "5", [], true]) {
           const e = thrown(pkg, inputs);
           assert.equal(e.diagnostics[0].code, "input_not_object", String(inputs));
           assert.equal(e.diagnostics[0].pointer, "");
         }
+      });
+
+      test("inputs as a JSON text: the same result, numbers with every digit", () => {
+        const text = fixtureText("advanced.tfvars.json");
+        assert.deepStrictEqual(pkg.generate(text), pkg.generate(JSON.parse(text)));
+        // JSON.parse would round this to 12345678901234567000: the text keeps its digits, as
+        // Terraform reads a terraform.tfvars.json.
+        const big = pkg.generate('{"name_prefix": "p", "tags": {"build": 12345678901234567890}}');
+        assert.equal(big.roles[0].tags.build, "12345678901234567890");
+        const e = thrown(pkg, '{"name_prefix": "p",\n "tags": {}');
+        assert.equal(e.diagnostics[0].code, "input_not_json");
+        assert.match(e.diagnostics[0].message, /at line 2 column \d+/);
+        assert.equal(e.diagnostics[0].pointer, "");
       });
 
       test("values JSON cannot hold: functions, symbols, NaN; BigInt is a number", () => {

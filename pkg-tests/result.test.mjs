@@ -1,4 +1,4 @@
-// The results' crossing (src/tape.rs + js/boundary.js buildResult) against the native Rust
+// The results' crossing (serde_json's text, parsed by JSON.parse) against the native Rust
 // result: for every fixture of tests/snapshots.rs, what generate returns in JS (or the message
 // and diagnostics it throws) is exactly the insta snapshot that serde_json wrote natively,
 // keys, key order and every value; and JS-specific cases (non-ASCII text, `__proto__` keys,
@@ -64,7 +64,7 @@ for (const [build, pkg] of await builds()) {
       assert.notEqual(a.roles, b.roles);
       a.roles[0].tags.changed = "yes";
       assert.equal(b.roles[0].tags.changed, undefined);
-      // Documents too (js/boundary.js parses each text once and copies it for every call).
+      // Documents too.
       for (const role of a.roles) role.assume_role_policy.document.Statement[0].Sid = "changed";
       const c = pkg.generate(inputs, options);
       for (const r of [b, c]) {

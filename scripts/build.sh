@@ -59,8 +59,6 @@ echo "build: dist/ ready; wasm $raw bytes raw, $gz bytes gzip"
 rm -rf www/pkg
 mkdir -p www/pkg
 cp dist/web/index.js dist/web/iam_metaflow.js dist/web/iam_metaflow_bg.wasm dist/web/iam_metaflow.d.ts www/pkg/
-# The JS half of the bindings (js/boundary.js), which iam_metaflow.js imports from snippets/.
-cp -r dist/web/snippets www/pkg/
 
 # The page's zip library: the browser ES module of the npm package fflate (a devDependency),
 # copied beside the page (ignored by git) so the page loads it from its own origin.

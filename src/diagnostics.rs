@@ -58,6 +58,9 @@ codes! {
     TypeConverted = "type_converted", Info, "A value was converted to the variable's type, as Terraform converts it.";
     UnknownKey = "unknown_key", Error, "A key the module, the object type or the options do not have (Terraform drops unknown object attributes silently).";
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
+    InputNotJson = "input_not_json", Error, "The inputs were given as text, and the text is not JSON.";
+    InputTooLarge = "input_too_large", Error, "The inputs are larger than the engine accepts (1 MiB of text, 100,000 values); nothing was evaluated.";
+    DuplicateKey = "duplicate_key", Error, "Two keys of one object are the same once normalized to Unicode NFC, as Terraform normalizes them (Terraform: Duplicate object attribute).";
     // Names.
     NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
     NamePrefixChars = "name_prefix_chars", Error, "name_prefix has characters IAM does not allow in role names.";

@@ -6,24 +6,34 @@ use serde::Serialize;
 use tsify::Tsify;
 
 /// The module's input variables, after defaults and Terraform's conversions.
+///
+/// Its TypeScript type (tsify) is what `generate` accepts: every variable but `name_prefix` may
+/// be left out (`#[serde(default)]` says so; these types are serialized, never deserialized),
+/// and `null` means the default, as in a `terraform.tfvars.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 #[tsify(hashmap_as_object, missing_as_null)]
 pub struct Inputs {
     /// Prefix of every IAM name.
     pub name_prefix: String,
     /// Tags of every role and of the instance profile.
+    #[serde(default)]
     pub tags: BTreeMap<String, String>,
     /// Whether the Spot Fleet role is created.
+    #[serde(default)]
     pub enable_spot_fleet_role: bool,
     /// Managed policies attached to the job role after the defaults.
+    #[serde(default)]
     pub additional_job_policy_arns: Vec<String>,
     /// The job role's inline policy statements, by map key (sorted, as Terraform iterates).
+    #[serde(default)]
     pub custom_job_policy_statements: Option<BTreeMap<String, StatementInput>>,
 }
 
-/// One statement of `custom_job_policy_statements`, in the seed's object shape.
+/// One statement of `custom_job_policy_statements`, in the seed's object shape; every attribute
+/// may be left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 #[tsify(missing_as_null)]
+#[serde(default)]
 pub struct StatementInput {
     /// The Sid; the map key is used when absent.
     pub sid: Option<String>,
@@ -104,9 +114,10 @@ impl Partition {
     }
 }
 
-/// The options: the context of the module call, not module inputs.
+/// The options: the context of the module call, not module inputs. Each may be left out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 #[tsify(missing_as_null)]
+#[serde(default)]
 pub struct Options {
     /// Label of the generated `module` block.
     pub module_name: String,
@@ -154,6 +165,13 @@ pub(crate) const STATEMENT_ATTRIBUTES: [&str; 9] = [
     "not_principals",
     "condition",
 ];
+
+/// The most input the engine takes: the length of its text, or for a JS value the lengths of its
+/// strings and keys and one per value. Larger inputs are refused (`input_too_large`) before
+/// anything of their size is copied into the engine.
+pub const MAX_INPUT_SIZE: usize = 1 << 20;
+/// The most values (strings, numbers, bools, nulls, lists and objects) the inputs may hold.
+pub const MAX_INPUT_VALUES: usize = 100_000;
 
 /// What Terraform does with an unknown attribute of an object value.
 const SILENTLY_DROPPED: &str = "Terraform would drop it silently";
@@ -666,11 +684,9 @@ impl Decoder {
 /// The entries of an object in key order, as Terraform iterates maps, so that nothing
 /// depends on the order of the input's keys.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let entries: Vec<_> = map.iter().collect();
-    if entries.is_sorted_by_key(|entry| entry.0) {
-        return entries;
-    }
-    crate::sorted_by_str(&entries, |entry| entry.0.as_str())
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_unstable_by_key(|entry| entry.0);
+    entries
 }
 
 /// The value of `name` in an object. The objects read here have a handful of keys: comparing

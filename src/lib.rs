@@ -24,32 +24,17 @@
 //! ```
 #![deny(missing_docs)]
 
-#[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
-mod alloc;
 mod diagnostics;
 mod hcl;
 mod inputs;
-#[cfg(any(target_arch = "wasm32", test))]
-mod json_text;
-mod kept;
 mod lint;
-mod mem;
 mod outputs;
 mod policy;
 mod roles;
 mod schema;
-mod sort;
-#[cfg(any(target_arch = "wasm32", test))]
-mod tape;
 mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
-
-/// The wasm build's allocator: smaller and faster than the default dlmalloc (`src/alloc.rs`).
-/// Sound only without threads, hence not with the `atomics` target feature.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: alloc::wasm::Allocator = alloc::wasm::Allocator::new();
 
 use serde::Serialize;
 use serde_json::Value;
@@ -57,9 +42,15 @@ use tsify::Tsify;
 
 pub use diagnostics::{Code, Diagnostic, Path, Severity};
 pub use hcl::Hcl;
-pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
+pub use inputs::{
+    ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput, MAX_INPUT_SIZE,
+    MAX_INPUT_VALUES,
+};
 pub use outputs::{Output, Outputs};
-pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
+pub use policy::{
+    render as render_policy, ConditionBlock, Everyone, OneOrMany, Policy, PolicyDocument,
+    PolicyStatement, Principal, PrincipalBlock, Statement,
+};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
 pub use schema::input_schema;
 
@@ -171,14 +162,4 @@ fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors.append(&mut warnings);
     errors.append(&mut infos);
     errors
-}
-
-/// `items` in ascending byte order of `key`, items with equal keys in their original order.
-/// Every sort by a string key goes through here and [`sort::order`], the crate's one sort.
-pub(crate) fn sorted_by_str<'a, T: Copy>(items: &[T], key: impl Fn(&T) -> &'a str) -> Vec<T> {
-    let keys: Vec<&str> = items.iter().map(key).collect();
-    sort::order(keys.len(), &|a, b| keys.get(a) < keys.get(b))
-        .into_iter()
-        .filter_map(|i| items.get(i).copied())
-        .collect()
 }

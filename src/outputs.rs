@@ -16,8 +16,7 @@ pub struct Output {
     pub kind: &'static str,
     /// Always false.
     pub sensitive: bool,
-    /// The seed's description, verbatim (the same text on every call: JS receives it once).
-    #[serde(serialize_with = "crate::kept::kept_text")]
+    /// The seed's description, verbatim.
     pub description: &'static str,
     /// What `terraform plan` shows: true for every ARN of a created resource.
     pub known_after_apply: bool,

@@ -7,7 +7,6 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use crate::inputs::{Inputs, Options, Partition, StatementInput};
-use crate::mem::AppendStr;
 use crate::policy::{self, ConditionBlock, Policy, PrincipalBlock, Statement};
 
 /// Which of the module's roles.
@@ -177,7 +176,7 @@ pub(crate) fn concat(parts: &[&str]) -> String {
     }
     let mut out = String::with_capacity(len);
     for part in parts {
-        out.append_str(part);
+        out.push_str(part);
     }
     out
 }
@@ -337,7 +336,7 @@ fn build_role(
         arn: iam_arn("role"),
         address: address("aws_iam_role.this[0]"),
         path: "/".to_owned(),
-        assume_role_policy: parts.trust.borrowed(),
+        assume_role_policy: parts.trust.clone(),
         managed_policy_arns,
         inline_policy,
         tags: inputs.tags.clone(),

@@ -7,67 +7,12 @@
 //! default) and for the optional attributes of a statement. Rules IAM enforces on single strings
 //! (characters, lengths, counts, the `aws:` tag prefix) are in the schema too, so an editor
 //! flags them; rules that span values (Sids unique, tag keys equal ignoring case, policy sizes)
-//! are only checked by `validate`. Text rather than code keeps the wasm small.
+//! are only checked by `validate`.
 
 use serde_json::Value;
 
 /// The schema's text.
 pub(crate) const SCHEMA: &str = include_str!("schema.json");
-
-/// The bytes of `json` outside strings that are whitespace between tokens.
-const fn is_layout(json: &[u8], i: usize, in_string: bool) -> bool {
-    !in_string && matches!(json[i], b' ' | b'\n' | b'\r' | b'\t')
-}
-
-/// Whether byte `i` of `json` ends the string state it is in (tracks `"` and `\` escapes).
-const fn string_state(json: &[u8], i: usize, in_string: bool, escaped: bool) -> (bool, bool) {
-    match (in_string, escaped, json[i]) {
-        (true, true, _) => (true, false),
-        (true, false, b'\\') => (true, true),
-        (true, false, b'"') => (false, false),
-        (false, _, b'"') => (true, false),
-        (state, _, _) => (state, false),
-    }
-}
-
-/// The length of `json` without its layout whitespace.
-const fn minified_len(json: &[u8]) -> usize {
-    let (mut i, mut len, mut in_string, mut escaped) = (0, 0, false, false);
-    while i < json.len() {
-        if !is_layout(json, i, in_string) {
-            len += 1;
-        }
-        (in_string, escaped) = string_state(json, i, in_string, escaped);
-        i += 1;
-    }
-    len
-}
-
-/// `json` without its layout whitespace, made at compile time.
-const fn minify<const N: usize>(json: &[u8]) -> [u8; N] {
-    let mut out = [0; N];
-    let (mut i, mut at, mut in_string, mut escaped) = (0, 0, false, false);
-    while i < json.len() {
-        if !is_layout(json, i, in_string) {
-            out[at] = json[i];
-            at += 1;
-        }
-        (in_string, escaped) = string_state(json, i, in_string, escaped);
-        i += 1;
-    }
-    out
-}
-
-/// The schema's text without layout whitespace: what the wasm build carries and hands to
-/// `JSON.parse` (the indented file is for readers).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) const SCHEMA_MINIFIED: &str = {
-    const BYTES: [u8; minified_len(SCHEMA.as_bytes())] = minify(SCHEMA.as_bytes());
-    match std::str::from_utf8(&BYTES) {
-        Ok(text) => text,
-        Err(_) => SCHEMA,
-    }
-};
 
 /// The JSON Schema (2020-12) of the module's inputs.
 pub fn input_schema() -> Value {
@@ -79,16 +24,9 @@ pub fn input_schema() -> Value {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_minified_text_is_the_same_schema_without_whitespace() {
-        let full: Value = serde_json::from_str(SCHEMA).unwrap();
-        let minified: Value = serde_json::from_str(SCHEMA_MINIFIED).unwrap();
-        assert_eq!(minified, full);
-        // serde_json's own compact writing of the same value is the independent expectation.
-        assert_eq!(SCHEMA_MINIFIED, serde_json::to_string(&full).unwrap());
-    }
     use crate::inputs::{STATEMENT_ATTRIBUTES, VARIABLES};
     use crate::roles::LONGEST_SUFFIX;
+    use crate::{ConditionInput, Inputs, PrincipalInput, StatementInput};
 
     fn sorted_keys(v: &Value) -> Vec<String> {
         let mut keys: Vec<String> = v
@@ -116,6 +54,105 @@ mod tests {
         assert_eq!(
             sorted_keys(&schema["$defs"]["statement"]["properties"]),
             sorted(&STATEMENT_ATTRIBUTES)
+        );
+    }
+
+    /// The JSON type name of `value`, as a schema's `type` spells it.
+    fn json_type(value: &Value) -> &'static str {
+        match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// Checks that `value` has a type `schema` allows and, object by object, exactly the
+    /// properties it lists; `$ref`s resolved against `root`.
+    fn conforms(value: &Value, schema: &Value, root: &Value, at: &str) {
+        let schema = match schema["$ref"].as_str() {
+            Some(reference) => root.pointer(reference.trim_start_matches('#')).unwrap(),
+            None => schema,
+        };
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            // An enum of strings (effect).
+            _ => vec![json_type(&schema["enum"][0])],
+        };
+        assert!(
+            types.contains(&json_type(value)),
+            "{at}: {value} is not {types:?}"
+        );
+        match value {
+            Value::Object(map) if schema["properties"].is_object() => {
+                assert_eq!(
+                    sorted_keys(value),
+                    sorted_keys(&schema["properties"]),
+                    "{at}"
+                );
+                for (key, item) in map {
+                    conforms(
+                        item,
+                        &schema["properties"][key],
+                        root,
+                        &format!("{at}.{key}"),
+                    );
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let items = &schema["additionalProperties"];
+                    conforms(item, items, root, &format!("{at}[{key}]"));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    conforms(item, &schema["items"], root, &format!("{at}[{i}]"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_schema_describes_the_input_types_field_by_field() {
+        // Every field of every input type holds a value, so that each is compared with its
+        // schema: the types are the source, the schema must follow them.
+        let list = |items: &[&str]| Some(items.iter().map(|s| s.to_string()).collect());
+        let statement = StatementInput {
+            sid: Some("S".into()),
+            actions: list(&["s3:GetObject"]),
+            not_actions: list(&[]),
+            effect: "Allow".into(),
+            resources: list(&["*"]),
+            not_resources: list(&[]),
+            principals: Some(vec![PrincipalInput {
+                kind: "AWS".into(),
+                identifiers: vec!["*".into()],
+            }]),
+            not_principals: Some(vec![]),
+            condition: Some(vec![ConditionInput {
+                test: "Bool".into(),
+                variable: "aws:SecureTransport".into(),
+                values: vec!["true".into()],
+            }]),
+        };
+        let inputs = Inputs {
+            name_prefix: "p".into(),
+            tags: [("k".to_owned(), "v".to_owned())].into(),
+            enable_spot_fleet_role: true,
+            additional_job_policy_arns: vec!["arn:aws:iam::aws:policy/A".into()],
+            custom_job_policy_statements: Some([("s".to_owned(), statement)].into()),
+        };
+        let schema = input_schema();
+        conforms(
+            &serde_json::to_value(&inputs).unwrap(),
+            &schema,
+            &schema,
+            "inputs",
         );
     }
 

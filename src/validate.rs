@@ -6,7 +6,8 @@
 
 mod unicode;
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostics::{At, Code, Diagnostic};
 use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
@@ -181,7 +182,7 @@ fn push_code_point(out: &mut String, c: char) {
 
 /// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
 /// characters when long.
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     const SHOWN: usize = 100;
     let mut out = String::from("\"");
     for c in s.chars().take(SHOWN) {
@@ -410,13 +411,28 @@ fn lowercase(s: &str) -> String {
     out
 }
 
+/// For each key, the position of the first equal key before it, if any.
+fn earlier_equal(keys: &[&str]) -> Vec<Option<usize>> {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| match first.entry(key) {
+            Entry::Occupied(seen) => Some(*seen.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+                None
+            }
+        })
+        .collect()
+}
+
 /// IAM role tag keys are case-insensitive: the later of two equal keys is reported.
 fn tag_key_duplicates(tags: &BTreeMap<String, String>, path: &At<'_>) -> Vec<Diagnostic> {
     let lowered: Vec<String> = tags.keys().map(|key| lowercase(key)).collect();
     let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
     let keys: Vec<&String> = tags.keys().collect();
     let mut out = Vec::new();
-    for (key, first) in keys.iter().zip(crate::sort::earlier_equal(&lowered)) {
+    for (key, first) in keys.iter().zip(earlier_equal(&lowered)) {
         if let Some(earlier) = first.and_then(|i| keys.get(i)) {
             out.push(
                 Diagnostic::at(
@@ -791,7 +807,7 @@ fn sid_duplicates(statements: &BTreeMap<String, StatementInput>, path: &At<'_>) 
         .collect();
     let keys: Vec<&String> = statements.keys().collect();
     let mut out = Vec::new();
-    for ((key, statement), first) in statements.iter().zip(crate::sort::earlier_equal(&sids)) {
+    for ((key, statement), first) in statements.iter().zip(earlier_equal(&sids)) {
         let sid = roles::effective_sid(key, statement);
         if let Some(earlier) = first.and_then(|i| keys.get(i)) {
             out.push(
@@ -1342,9 +1358,9 @@ mod tests {
         };
         let mut roles = crate::roles::build_roles(&inputs, &Options::default());
         for role in &mut roles {
-            role.assume_role_policy.minified_json = trust.to_owned().into();
+            role.assume_role_policy.minified_json = trust.to_owned();
             if let Some(policy) = &mut role.inline_policy {
-                policy.policy.minified_json = inline.to_owned().into();
+                policy.policy.minified_json = inline.to_owned();
             }
         }
         roles

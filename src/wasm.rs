@@ -1,16 +1,23 @@
-//! The JS bindings: the only file that knows wasm-bindgen.
+//! The JS bindings: the only file that knows wasm-bindgen. Every export is the same few steps:
+//! inputs in, the crate's public function, the result out.
 //!
-//! Inputs that are plain data cross as one JSON text (js/boundary.js checks them and calls
-//! `JSON.stringify`; src/json_text.rs parses it). Any other input crosses as any JS value and
-//! is walked into a `serde_json::Value` here (Maps become objects, `undefined` properties are
-//! left out, keys and strings are normalized to NFC as Terraform normalizes them, anything JSON
-//! cannot hold is a diagnostic); both ways give the same value for plain data;
-//! results cross as a tape of operations and one text of all strings (src/tape.rs), built
-//! into JS values by js/boundary.js as `JSON.parse` would build serde_json's text: maps are
-//! plain objects and keys such as `__proto__` stay ordinary own properties. Every JS call made here is a catching one, so
-//! no JS exception unwinds through wasm frames.
-
-use std::cell::RefCell;
+//! - **In.** The inputs and options are user data, so they are read by the [`Walker`]: any JS
+//!   value (Maps, getters, Proxies, BigInt, cycles, depth) becomes a `serde_json::Value` or a
+//!   diagnostic with its path, within a size budget, with every string and key in Unicode NFC
+//!   as Terraform normalizes them. The inputs may also be the text of a `terraform.tfvars.json`
+//!   (serde_json parses it; its strings are normalized the same way).
+//!   serde-wasm-bindgen's `from_value` is not used on them: it recurses without a limit and its
+//!   calls into JS are not catching ones, so a deep, cyclic or throwing input would break the
+//!   instance.
+//! - **Out.** `Generated` holds keys the user chose (tag keys, condition keys), which must stay
+//!   own properties even when they are `__proto__`: it crosses as serde_json's text, parsed by
+//!   `JSON.parse`. Values whose keys are all ours (diagnostics, the operator list) cross through
+//!   serde-wasm-bindgen. JSON texts kept as texts (the schema) go to `JSON.parse` as they are.
+//! - **Safety.** Every call into JS that can run user code or throw is a catching one
+//!   (`#[wasm_bindgen(catch)]`, js-sys's `Reflect`), so no JS exception unwinds through wasm
+//!   frames (each such unwind leaks wasm-bindgen's shadow stack; a few hundred break the
+//!   instance). No path here panics; `console_error_panic_hook` prints a panic's message should
+//!   one happen anyway.
 
 use js_sys::{Array, JsString, Reflect, JSON};
 use serde::Serialize;
@@ -18,126 +25,72 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::tape::{self, Keys, Tape};
+use crate::inputs::{MAX_INPUT_SIZE, MAX_INPUT_VALUES};
+use crate::validate::quoted;
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** The module's variables as a `terraform.tfvars.json` holds them; `null` means the default. */
-export interface Variables {
-    name_prefix: string;
-    tags?: Record<string, string> | null;
-    enable_spot_fleet_role?: boolean | null;
-    additional_job_policy_arns?: string[] | null;
-    custom_job_policy_statements?: Record<string, StatementVariables> | null;
-}
-
-/** One statement of `custom_job_policy_statements`: every attribute is optional. */
-export type StatementVariables = { [K in keyof StatementInput]?: StatementInput[K] | null };
-
-/** The options of `generate` and `validate`: every field is optional. */
-export type GenerateOptions = { [K in keyof Options]?: Options[K] | null };
-
-/** A string, or a list of strings where Terraform renders more than one. */
-export type OneOrMany = string | string[];
-
-/** A policy document as `aws_iam_policy_document` renders it. */
-export interface PolicyDocument {
-    Version: string;
-    Statement?: PolicyStatement[];
-}
-
-/** A rendered policy document, three ways. */
-export interface Policy {
-    /** The document as a JSON object (key order as in `json`). */
-    document: PolicyDocument;
-    /** Byte-identical to the data source's `json` attribute. */
-    json: string;
-    /** Byte-identical to the data source's `minified_json` attribute. */
-    minified_json: string;
-}
-
-/** One statement of a rendered policy document. */
-export interface PolicyStatement {
-    Sid?: string;
-    Effect: "Allow" | "Deny";
-    Action?: OneOrMany;
-    NotAction?: OneOrMany;
-    Resource?: OneOrMany;
-    NotResource?: OneOrMany;
-    Principal?: "*" | Record<string, OneOrMany>;
-    NotPrincipal?: "*" | Record<string, OneOrMany>;
-    Condition?: Record<string, Record<string, OneOrMany>>;
-}
-
-/** The error `generate` throws: `message` is the first error, `diagnostics` all of them. */
+const GENERATE_ERROR: &'static str = r#"
+/** The `Error` that `generate` throws: `message` is the first error, `diagnostics` all of them. */
 export interface GenerateError extends Error {
     diagnostics: Diagnostic[];
 }
 "#;
 
-#[wasm_bindgen(module = "/js/boundary.js")]
+#[wasm_bindgen]
 extern "C" {
-    /// Writes `[inputs, options]` as UTF-8 JSON text into `into` when both are plain data and
-    /// returns its length; -1 when they are not; -n when `into` is too small and n bytes will
-    /// do.
-    #[wasm_bindgen(catch, js_name = plainJson)]
-    fn plain_json(inputs: &JsValue, options: &JsValue, into: &mut [u8]) -> Result<i32, JsValue>;
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 
-    /// Extended grapheme clusters in `s` by `Intl.Segmenter`; undefined where JS has none.
-    #[wasm_bindgen(catch, js_name = graphemeCount)]
-    fn grapheme_count(s: &str) -> Result<Option<u32>, JsValue>;
+    /// `Map.prototype.entries.call(map)`: the entries of a Map, whatever its own properties.
+    #[wasm_bindgen(catch, js_namespace = ["Map", "prototype", "entries"], js_name = call)]
+    fn map_entries(map: &JsValue) -> Result<js_sys::Iterator, JsValue>;
 
-    /// A `Map`'s entries as an array of `[key, value]` arrays; null when it has more than
-    /// `max`. Throws what the Map's iteration throws.
-    #[wasm_bindgen(catch, js_name = mapEntries)]
-    fn map_entries(map: &JsValue, max: u32) -> Result<JsValue, JsValue>;
+    /// `Array.from`, here for the segments of a string.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(iterable: &JsValue) -> Result<Array, JsValue>;
 
-    /// The JS value of a tape (src/tape.rs); `keys` holds the field names sent before.
-    #[wasm_bindgen(catch, js_name = buildResult)]
-    fn build_result(keys: &JsValue, text: &[u8], ops: &[u32]) -> Result<JsValue, JsValue>;
+    /// `Intl.Segmenter`, absent from some runtimes.
+    #[wasm_bindgen(js_namespace = Intl)]
+    type Segmenter;
+
+    /// A grapheme segmenter (the default granularity).
+    #[wasm_bindgen(catch, constructor, js_namespace = Intl)]
+    fn new() -> Result<Segmenter, JsValue>;
+
+    /// The segments of `s`.
+    #[wasm_bindgen(catch, method)]
+    fn segment(this: &Segmenter, s: &str) -> Result<JsValue, JsValue>;
 }
 
-/// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them (js/boundary.js); code
-/// points where JS has no segmenter (every supported runtime has one: Node 16+, current
-/// browsers).
-pub(crate) fn graphemes(s: &str) -> usize {
-    match grapheme_count(s) {
-        Ok(Some(count)) => count as usize,
-        _ => crate::validate::char_count(s),
-    }
+/// Installs the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start, skip_typescript)]
+fn start() {
+    console_error_panic_hook::set_once();
 }
 
-/// Deepest nesting accepted; no variable nests deeper than 7 levels.
-const MAX_DEPTH: usize = 32;
-/// Most elements accepted in one list or one object.
-const MAX_ELEMENTS: u32 = 100_000;
-/// Most values accepted in the whole input (a budget against wide cyclic or huge inputs).
-const MAX_VALUES: u32 = 1_000_000;
-/// Most diagnostics the walk reports.
-const MAX_DIAGNOSTICS: usize = 100;
-
-/// Evaluates the module. Throws an `Error` carrying `diagnostics` when the inputs have errors.
+/// Evaluates the module. `inputs` is an object of the module's variables, or the text of a
+/// `terraform.tfvars.json` (numbers then keep every digit). Throws a `GenerateError` when the
+/// inputs have errors.
 #[wasm_bindgen(js_name = generate, unchecked_return_type = "Generated")]
 pub fn generate(
-    #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Inputs | string")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (inputs, options) = match decode(&inputs, &options) {
-        Ok(decoded) => decoded,
-        Err(diagnostics) => return Err(error(&crate::Error { diagnostics })),
-    };
-    match crate::generate(&inputs, options.as_ref()) {
-        Ok(generated) => generated_to_js(&generated),
-        Err(e) => Err(error(&e)),
-    }
+    let (inputs, options) = decode(&inputs, &options).map_err(|d| error(&d))?;
+    let generated =
+        crate::generate(&inputs, options.as_ref()).map_err(|e| error(&e.diagnostics))?;
+    serde_json::to_string(&generated)
+        .map_err(|e| internal_error(&e.to_string()))
+        .and_then(|text| JSON::parse(&text))
 }
 
 /// Every diagnostic for the inputs and options, errors first. Never throws.
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Diagnostic[]")]
 pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "Variables")] inputs: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "GenerateOptions | null")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Inputs | string")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: JsValue,
 ) -> JsValue {
     let diagnostics = match decode(&inputs, &options) {
         Ok((inputs, options)) => crate::validate(&inputs, options.as_ref()),
@@ -149,8 +102,7 @@ pub fn validate(
 /// The JSON Schema (2020-12) of the inputs.
 #[wasm_bindgen(js_name = inputSchema, unchecked_return_type = "Record<string, unknown>")]
 pub fn input_schema() -> JsValue {
-    // The text itself, parsed by JS: no JSON parser in the wasm.
-    JSON::parse(crate::schema::SCHEMA_MINIFIED).unwrap_or(JsValue::NULL)
+    JSON::parse(crate::schema::SCHEMA).unwrap_or(JsValue::NULL)
 }
 
 /// The package version.
@@ -159,159 +111,54 @@ pub fn version() -> String {
     crate::VERSION.to_owned()
 }
 
-/// The size of the instance's linear memory in bytes; for the package's robustness test.
-#[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
-pub fn wasm_memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size::<0>() * 65536) as f64
-}
-
-/// The result as JS, keys in the order of `Generated`.
-fn generated_to_js(generated: &crate::Generated) -> Result<JsValue, JsValue> {
-    to_js(&tape::ForJs(generated))
-}
-
-/// The state of the result crossing kept per instance: the struct field names numbered so far
-/// (src/tape.rs) and their JS strings, and the tape's buffers (kept for their capacity).
-#[derive(Default)]
-struct Crossing {
-    keys: Keys,
-    js_keys: JsValue,
-    tape: Tape,
-}
-
-impl Crossing {
-    fn new() -> Self {
-        Crossing {
-            js_keys: Array::new().into(),
-            ..Crossing::default()
-        }
-    }
-}
-
-thread_local! {
-    static CROSSING: RefCell<Crossing> = RefCell::new(Crossing::new());
-}
-
-/// Buffers kept between calls up to this capacity (a huge result's buffers are dropped).
-const KEPT_CAPACITY: usize = 1 << 20;
-
-/// Writes `value` as a tape and builds it in JS (js/boundary.js `buildResult`): plain objects
-/// and arrays, own keys only, as `JSON.parse` of serde_json's text would make them.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let built = CROSSING.try_with(|crossing| {
-        // Never borrowed twice (buildResult does not call back); a fresh state if it were.
-        let mut fresh = None;
-        let mut borrowed = crossing.try_borrow_mut().ok();
-        let state = match borrowed.as_deref_mut() {
-            Some(state) => state,
-            None => fresh.insert(Crossing::new()),
-        };
-        let written = tape::write(value, &mut state.tape, &mut state.keys);
-        let built = match written {
-            Ok(()) => build_result(&state.js_keys, state.tape.text.as_bytes(), &state.tape.ops),
-            Err(e) => Err(internal_error(&e.to_string())),
-        };
-        if built.is_err() {
-            // JS may lack names numbered here: start over with none.
-            state.keys = Keys::default();
-            state.js_keys = Array::new().into();
-        }
-        state.tape.clear(KEPT_CAPACITY);
-        built
-    });
-    built.unwrap_or_else(|_| Err(internal_error("the result buffers are gone")))
-}
-
-/// An `Error` for a failure of the bindings themselves, with empty `diagnostics`.
-fn internal_error(message: &str) -> JsValue {
-    let err = js_sys::Error::new(&format!("internal error: {message}"));
-    let _ = Reflect::set(&err, &"diagnostics".into(), &Array::new());
-    err.into()
+/// `value` as plain JS data (objects, not Maps): for values whose keys are all the crate's own.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
 }
 
 /// A JS `Error` whose message is the first error and whose `diagnostics` holds them all.
-fn error(e: &crate::Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    let diagnostics = to_js(&e.diagnostics).unwrap_or_else(|_| Array::new().into());
+fn error(diagnostics: &[Diagnostic]) -> JsValue {
+    let message = crate::Error {
+        diagnostics: diagnostics.to_vec(),
+    }
+    .to_string();
+    let err = js_sys::Error::new(&message);
+    let diagnostics = to_js(&diagnostics).unwrap_or_else(|_| Array::new().into());
     let _ = Reflect::set(&err, &"diagnostics".into(), &diagnostics);
     err.into()
 }
 
-/// The inputs and options as JSON, or the diagnostics of what JSON cannot hold.
-/// `undefined` and `null` options are no options.
+/// An `Error` for a failure of the bindings themselves, with empty `diagnostics`.
+fn internal_error(message: &str) -> JsValue {
+    error(&[]).dyn_into::<js_sys::Error>().map_or_else(
+        |value| value,
+        |err| {
+            err.set_message(&format!("internal error: {message}"));
+            err.into()
+        },
+    )
+}
+
+/// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them; code points where JS has
+/// no segmenter.
+pub(crate) fn graphemes(s: &str) -> usize {
+    let counted = Segmenter::new()
+        .and_then(|segmenter| segmenter.segment(s))
+        .and_then(|segments| array_from(&segments));
+    match counted {
+        Ok(segments) => segments.length() as usize,
+        Err(_) => s.chars().count(),
+    }
+}
+
+/// The inputs and options as JSON, or the diagnostics of what JSON cannot hold. `undefined`
+/// and `null` options are no options.
 fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
-    match decode_plain(inputs, options) {
-        Some(decoded) => Ok(decoded),
-        None => walk(inputs, options),
-    }
-}
-
-thread_local! {
-    /// The buffer JS writes the inputs' JSON text into, kept for its capacity.
-    static INPUT_TEXT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The input buffer's size, kept between calls: the seed's examples take under 1 KB.
-const INPUT_TEXT_SIZE: usize = 16 * 1024;
-
-/// The fast path: the inputs and options when both are plain data.
-fn decode_plain(inputs: &JsValue, options: &JsValue) -> Option<(Value, Option<Value>)> {
-    let decoded = INPUT_TEXT.try_with(|kept| {
-        // A getter of the inputs may call back into generate(): a fresh buffer then.
-        let mut fresh = Vec::new();
-        let mut borrowed = kept.try_borrow_mut().ok();
-        let buffer = borrowed.as_deref_mut().unwrap_or(&mut fresh);
-        let decoded = decode_plain_into(inputs, options, buffer);
-        // A buffer grown for large inputs is not kept: each call starts from the same state,
-        // so that repeating calls repeats the allocator's work and memory stops growing.
-        if buffer.len() > INPUT_TEXT_SIZE {
-            *buffer = Vec::new();
-        }
-        decoded
-    });
-    decoded.ok().flatten()
-}
-
-/// [`decode_plain`] with JS writing the text into `buffer` (grown once when too small).
-fn decode_plain_into(
-    inputs: &JsValue,
-    options: &JsValue,
-    buffer: &mut Vec<u8>,
-) -> Option<(Value, Option<Value>)> {
-    if buffer.len() < INPUT_TEXT_SIZE {
-        buffer.resize(INPUT_TEXT_SIZE, 0);
-    }
-    let mut written = plain_json(inputs, options, buffer).ok()?;
-    if written < -1 {
-        buffer.resize(usize::try_from(written.unsigned_abs()).ok()?, 0);
-        written = plain_json(inputs, options, buffer).ok()?;
-    }
-    let text = buffer.get(..usize::try_from(written).ok()?)?;
-    // SAFETY: `TextEncoder.encodeInto` wrote these bytes, and it writes UTF-8 only, whole
-    // characters only. That is the trust wasm-bindgen's own strings from JS rest on (it does
-    // not check them either); checking again would cost the wasm 0.4 KB.
-    let text = unsafe { std::str::from_utf8_unchecked(text) };
-    match crate::json_text::parse(text)? {
-        Value::Array(pair) => {
-            let mut pair = pair.into_iter();
-            let inputs = pair.next()?;
-            let options = pair.next()?;
-            Some((inputs, (!options.is_null()).then_some(options)))
-        }
-        _ => None,
-    }
-}
-
-/// For the package's equivalence test: whether the inputs and options take the fast path.
-#[wasm_bindgen(js_name = __plainTaken, skip_typescript)]
-pub fn plain_taken(inputs: JsValue, options: JsValue) -> bool {
-    decode_plain(&inputs, &options).is_some()
-}
-
-/// The Walker's way: every JS value, with a diagnostic for each value JSON cannot hold.
-fn walk(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
     let mut walker = Walker::default();
-    let inputs = walker.value(inputs, &Path::root(), 0);
+    let inputs = match inputs.dyn_ref::<JsString>() {
+        Some(text) => walker.text(text),
+        None => walker.value(inputs, &Path::root(), 0),
+    };
     let options = (!options.is_undefined() && !options.is_null())
         .then(|| walker.value(options, &Path::root().attr("options"), 0));
     if walker.diagnostics.is_empty() {
@@ -321,42 +168,152 @@ fn walk(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), V
     }
 }
 
+/// Deepest nesting accepted; no variable nests deeper than 7 levels.
+const MAX_DEPTH: usize = 32;
+/// Most diagnostics the walk reports.
+const MAX_DIAGNOSTICS: usize = 100;
+
 /// Walks a JS value into JSON, collecting a diagnostic for each value JSON cannot hold.
 #[derive(Default)]
 struct Walker {
     diagnostics: Vec<Diagnostic>,
     /// Values seen so far.
-    values: u32,
+    values: usize,
+    /// The budget spent: the length of each string and key, and one per value.
+    size: usize,
+    /// Whether the inputs were found over the budget (reported once).
+    too_large: bool,
     /// The objects and arrays being walked, to catch cycles.
     ancestors: Vec<JsValue>,
 }
 
 impl Walker {
-    fn reject(&mut self, path: &Path, message: String, help: &str) -> Value {
+    fn report(&mut self, code: Code, path: &Path, message: String, help: &str) -> Value {
         if self.diagnostics.len() < MAX_DIAGNOSTICS {
             self.diagnostics
-                .push(Diagnostic::new(Code::TypeMismatch, path, message).with_help(help));
+                .push(Diagnostic::new(code, path, message).with_help(help));
         }
         Value::Null
     }
 
-    fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
-        self.values = self.values.saturating_add(1);
-        if self.values == MAX_VALUES {
-            return self.reject(
-                path,
-                format!("the input holds more than {MAX_VALUES} values"),
-                "pass the module's variables only",
+    fn reject(&mut self, path: &Path, message: String, help: &str) -> Value {
+        self.report(Code::TypeMismatch, path, message, help)
+    }
+
+    /// Counts one value of `size` characters; false when the inputs are over the budget.
+    fn spend(&mut self, size: usize, path: &Path) -> bool {
+        self.values += 1;
+        self.size = self.size.saturating_add(size);
+        self.fits(0, path)
+    }
+
+    /// Counts a key of `size` characters; false when the inputs are over the budget.
+    fn spend_key(&mut self, size: usize, path: &Path) -> bool {
+        self.size = self.size.saturating_add(size);
+        self.fits(0, path)
+    }
+
+    /// Whether `more` values still fit in the budget; checked before a list or an object is
+    /// read, so that a huge one is refused before any of it is copied. A refusal is reported
+    /// once, even past the cap on diagnostics.
+    fn fits(&mut self, more: usize, path: &Path) -> bool {
+        if !self.too_large
+            && self.size <= MAX_INPUT_SIZE
+            && self.values.saturating_add(more) <= MAX_INPUT_VALUES
+        {
+            return true;
+        }
+        if !self.too_large {
+            self.too_large = true;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InputTooLarge,
+                    path,
+                    format!(
+                        "the inputs are over {MAX_INPUT_SIZE} characters of text or \
+                         {MAX_INPUT_VALUES} values"
+                    ),
+                )
+                .with_help(
+                    "pass the module's variables only; no IAM policy is that large \
+                     (an inline policy holds at most 10,240 characters)",
+                ),
             );
         }
-        if self.values > MAX_VALUES {
+        false
+    }
+
+    /// The text of a `terraform.tfvars.json`, parsed, with its strings and keys in NFC.
+    fn text(&mut self, text: &JsString) -> Value {
+        self.size = text.length() as usize;
+        if !self.fits(0, &Path::root()) {
             return Value::Null;
         }
-        // Strings first: most values are strings, and each test is a call into JS.
-        if let Some(s) = v.as_string() {
-            return Value::String(nfc(v, s));
+        let text = String::from(text);
+        match serde_json::from_str(&text) {
+            Ok(value) => self.normalized(value, &Path::root(), 0),
+            Err(e) => self.report(
+                Code::InputNotJson,
+                &Path::root(),
+                format!("the inputs are a string that is not JSON: {e}"),
+                "pass an object of the module's variables, or the text of a terraform.tfvars.json",
+            ),
         }
-        if v.is_undefined() || v.is_null() {
+    }
+
+    /// `value` with its strings and keys in NFC, counting its values against the budget.
+    fn normalized(&mut self, value: Value, path: &Path, depth: usize) -> Value {
+        self.values += 1;
+        if !self.fits(0, path) {
+            return Value::Null;
+        }
+        match value {
+            Value::String(s) => Value::String(nfc(s)),
+            Value::Array(items) => Value::Array(
+                (items.into_iter().enumerate())
+                    .map(|(i, item)| self.normalized(item, &path.index(i), depth + 1))
+                    .collect(),
+            ),
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (key, item) in map {
+                    let key = nfc(key);
+                    let p = child_path(path, depth, &key);
+                    let item = self.normalized(item, &p, depth + 1);
+                    self.insert(&mut out, key, item, &p);
+                }
+                Value::Object(out)
+            }
+            other => other,
+        }
+    }
+
+    /// Adds `key` to `object`, reporting a key that NFC made equal to an earlier one.
+    fn insert(&mut self, object: &mut Map<String, Value>, key: String, item: Value, path: &Path) {
+        if object.contains_key(&key) {
+            self.report(
+                Code::DuplicateKey,
+                path,
+                format!(
+                    "two keys are {} once in Unicode NFC (Terraform: Duplicate object attribute)",
+                    quoted(&key)
+                ),
+                "Terraform normalizes every string to NFC: keep one of the two keys",
+            );
+        } else {
+            object.insert(key, item);
+        }
+    }
+
+    fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
+        // Strings first: most values are strings. Their length is spent before they are copied.
+        if let Some(s) = v.dyn_ref::<JsString>() {
+            if !self.spend(1 + s.length() as usize, path) {
+                return Value::Null;
+            }
+            return Value::String(nfc_js(s));
+        }
+        if !self.spend(1, path) || v.is_undefined() || v.is_null() {
             return Value::Null;
         }
         if let Some(b) = v.as_bool() {
@@ -391,12 +348,11 @@ impl Walker {
             );
         }
         self.ancestors.push(v.clone());
-        let walked = if Array::is_array(v) {
-            self.array(v, path, depth)
-        } else if v.is_instance_of::<js_sys::Map>() {
-            self.map(v, path, depth)
-        } else {
-            self.object(v, path, depth)
+        let walked = match is_array(v) {
+            Ok(true) => self.array(v, path, depth),
+            Ok(false) if v.is_instance_of::<js_sys::Map>() => self.map(v, path, depth),
+            Ok(false) => self.object(v, path, depth),
+            Err(e) => self.threw(path, &e),
         };
         self.ancestors.pop();
         walked
@@ -404,42 +360,35 @@ impl Walker {
 
     fn number(&mut self, n: f64, path: &Path) -> Value {
         if !n.is_finite() {
+            let name = if n.is_nan() {
+                "NaN"
+            } else if n > 0.0 {
+                "Infinity"
+            } else {
+                "-Infinity"
+            };
             return self.reject(
                 path,
-                format!(
-                    "the number {} is not a value Terraform accepts",
-                    if n.is_nan() {
-                        "NaN"
-                    } else if n > 0.0 {
-                        "Infinity"
-                    } else {
-                        "-Infinity"
-                    }
-                ),
+                format!("the number {name} is not a value Terraform accepts"),
                 "give a finite number",
             );
         }
-        // Safe integers cross as integers so that Terraform's conversions print them as such.
-        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
+        // Safe integers cross as integers so that Terraform's conversions print them as such;
+        // -0 keeps its sign.
+        if n.fract() == 0.0
+            && n.abs() <= 9_007_199_254_740_991.0
+            && !(n == 0.0 && n.is_sign_negative())
+        {
             return Value::Number(Number::from(n as i64));
         }
         Number::from_f64(n).map_or(Value::Null, Value::Number)
-    }
-
-    /// A number Map key as text: what `Value::to_string` prints for [`Walker::number`]'s value,
-    /// without serde_json's writer (about 3 KB of wasm).
-    fn number_key(&mut self, n: f64, path: &Path) -> String {
-        match self.number(n, path) {
-            Value::Number(n) => n.to_string(),
-            _ => "null".to_owned(),
-        }
     }
 
     fn bigint(&mut self, v: &JsValue, path: &Path) -> Value {
         let text: Option<String> = v
             .dyn_ref::<js_sys::BigInt>()
             .and_then(|b| b.to_string(10).ok())
-            .and_then(|s| s.as_string());
+            .map(String::from);
         let parsed = text.as_deref().and_then(|t| {
             t.parse::<i64>()
                 .map(Number::from)
@@ -456,37 +405,37 @@ impl Walker {
         }
     }
 
-    fn too_many(&mut self, path: &Path) -> Value {
-        self.reject(
-            path,
-            format!("more than {MAX_ELEMENTS} elements"),
-            "give fewer elements",
-        )
-    }
-
+    /// The diagnostic for a JS exception thrown while reading the value at `path`.
     fn threw(&mut self, path: &Path, thrown: &JsValue) -> Value {
-        let what = thrown
-            .dyn_ref::<js_sys::Error>()
-            .and_then(|e| e.message().as_string())
-            .unwrap_or_else(|| "a non-Error value".to_owned());
+        let message = Reflect::get(thrown, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .filter(|_| thrown.is_instance_of::<js_sys::Error>());
+        let what = message
+            .as_deref()
+            .map_or("a value that is not an Error", |m| m);
         self.reject(
             path,
-            format!("reading the value threw: {what}"),
+            format!("reading the value threw: {}", quoted(what)),
             "pass plain data",
         )
     }
 
     fn array(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
-        let length = match Reflect::get(v, &JsValue::from_str("length")) {
+        let length = match Reflect::get(v, &"length".into()) {
             Ok(l) => l.as_f64().unwrap_or(0.0),
             Err(e) => return self.threw(path, &e),
         };
-        if length > f64::from(MAX_ELEMENTS) {
-            return self.too_many(path);
+        // Each element is a value: the budget bounds the length before anything is read.
+        if !self.fits(length as usize, path) {
+            return Value::Null;
         }
         let length = length as u32;
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length {
+            if self.too_large {
+                return Value::Null;
+            }
             let p = path.index(i as usize);
             match Reflect::get_u32(v, i) {
                 Ok(item) => items.push(self.value(&item, &p, depth + 1)),
@@ -497,36 +446,47 @@ impl Walker {
     }
 
     fn map(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
-        let entries = match map_entries(v, MAX_ELEMENTS) {
-            Ok(entries) if entries.is_null() => return self.too_many(path),
-            Ok(entries) => Array::from(&entries),
+        let entries = match map_entries(v) {
+            Ok(entries) => entries,
             Err(e) => return self.threw(path, &e),
         };
         let mut out = Map::new();
-        for entry in entries.iter() {
-            let (key, value) = match (Reflect::get_u32(&entry, 0), Reflect::get_u32(&entry, 1)) {
-                (Ok(k), Ok(v)) => (k, v),
-                (Err(e), _) | (_, Err(e)) => return self.threw(path, &e),
+        loop {
+            if self.too_large {
+                return Value::Null;
+            }
+            let entry = match entries.next() {
+                Ok(next) if next.done() => break,
+                Ok(next) => next.value(),
+                Err(e) => return self.threw(path, &e),
             };
-            let Some(key) = key
-                .as_string()
-                .map(|s| nfc(&key, s))
-                .or_else(|| key.as_f64().map(|n| self.number_key(n, path)))
-            else {
+            let (key, value) = (Reflect::get_u32(&entry, 0), Reflect::get_u32(&entry, 1));
+            let (Ok(key), Ok(value)) = (key, value) else {
                 return self.reject(
                     path,
-                    "a Map key that is not a string".to_owned(),
-                    "use string keys",
+                    "a Map entry that cannot be read".to_owned(),
+                    "use a plain object",
                 );
             };
+            let name = match (key.dyn_ref::<JsString>(), key.as_f64()) {
+                (Some(s), _) if self.spend_key(s.length() as usize, path) => nfc_js(s),
+                (None, Some(n)) => match self.number(n, path) {
+                    Value::Number(n) => n.to_string(),
+                    _ => continue,
+                },
+                (Some(_), _) => return Value::Null,
+                (None, None) => {
+                    return self.reject(
+                        path,
+                        "a Map key that is not a string".to_owned(),
+                        "use string keys",
+                    )
+                }
+            };
             if !value.is_undefined() {
-                let p = if depth == 1 && path_is_map(path) {
-                    path.key(&key)
-                } else {
-                    path.attr(&key)
-                };
+                let p = child_path(path, depth, &name);
                 let item = self.value(&value, &p, depth + 1);
-                out.insert(key, item);
+                self.insert(&mut out, name, item, &p);
             }
         }
         Value::Object(out)
@@ -537,26 +497,28 @@ impl Walker {
             Ok(keys) => keys,
             Err(e) => return self.threw(path, &e),
         };
-        if keys.length() > MAX_ELEMENTS {
-            return self.too_many(path);
+        if !self.fits(keys.length() as usize, path) {
+            return Value::Null;
         }
         let mut out = Map::new();
         for key in keys.iter() {
+            if self.too_large {
+                return Value::Null;
+            }
             // Symbol keys are left out, as JSON.stringify leaves them out.
-            let Some(name) = key.as_string().map(|s| nfc(&key, s)) else {
+            let Some(js) = key.dyn_ref::<JsString>() else {
                 continue;
             };
-            // Terraform's path style: map keys of `tags` and of the statements map are keys.
-            let p = if depth == 1 && path_is_map(path) {
-                path.key(&name)
-            } else {
-                path.attr(&name)
-            };
+            if !self.spend_key(js.length() as usize, path) {
+                return Value::Null;
+            }
+            let name = nfc_js(js);
+            let p = child_path(path, depth, &name);
             match Reflect::get(v, &key) {
                 Ok(item) if item.is_undefined() => {}
                 Ok(item) => {
                     let item = self.value(&item, &p, depth + 1);
-                    out.insert(name, item);
+                    self.insert(&mut out, name, item, &p);
                 }
                 Err(e) => {
                     self.threw(&p, &e);
@@ -567,19 +529,34 @@ impl Walker {
     }
 }
 
-/// `s` (the text of the JS string `js`) in Unicode NFC, as Terraform normalizes every string
-/// (cty): JS's own `normalize`, asked only for non-ASCII text.
-fn nfc(js: &JsValue, s: String) -> String {
+/// The path of `key` in the object at `path`: in Terraform's style, keys of the two variables
+/// of type map (`tags`, `custom_job_policy_statements`) are map keys, other keys attributes.
+fn child_path(path: &Path, depth: usize, key: &str) -> Path {
+    let pointer = if depth == 1 {
+        path.pointer()
+    } else {
+        String::new()
+    };
+    if pointer == "/tags" || pointer == "/custom_job_policy_statements" {
+        path.key(key)
+    } else {
+        path.attr(key)
+    }
+}
+
+/// The JS string `js` in Unicode NFC, as Terraform normalizes every string (cty).
+fn nfc_js(js: &JsString) -> String {
+    let s = String::from(js);
     if s.is_ascii() {
         return s;
     }
-    js.dyn_ref::<JsString>()
-        .and_then(|js| js.normalize("NFC").as_string())
-        .unwrap_or(s)
+    String::from(js.normalize("NFC"))
 }
 
-/// Whether `path` (one level deep) is a variable of type map: its keys are map keys.
-fn path_is_map(path: &Path) -> bool {
-    let pointer = path.pointer();
-    pointer == "/tags" || pointer == "/custom_job_policy_statements"
+/// `s` in Unicode NFC: JS's own `normalize`, asked only for non-ASCII text.
+fn nfc(s: String) -> String {
+    if s.is_ascii() {
+        return s;
+    }
+    nfc_js(&JsString::from(s))
 }

@@ -128,9 +128,7 @@ fn trust_policies_match_terraforms_rendering() {
         minified(RoleKey::SpotFleet),
         r#"{"Version":"2012-10-17","Statement":[{"Sid":"SpotFleetAssumeRole","Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"spotfleet.amazonaws.com"}}]}"#
     );
-    let doc = &role(&g, RoleKey::BatchService)
-        .assume_role_policy
-        .document();
+    let doc = &role(&g, RoleKey::BatchService).assume_role_policy.document;
     assert_eq!(
         serde_json::to_string(doc).unwrap(),
         minified(RoleKey::BatchService),

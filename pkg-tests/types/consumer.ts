@@ -7,8 +7,8 @@ import init, {
   inputSchema,
   version,
   init as namedInit,
-  type Variables,
-  type GenerateOptions,
+  type Inputs,
+  type Options,
   type Generated,
   type Diagnostic,
   type Policy,
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await init();
   await namedInit();
 
-  const inputs: Variables = {
+  const inputs: Inputs = {
     name_prefix: "metaflow-prod",
     tags: { Environment: "production" },
     enable_spot_fleet_role: true,
@@ -52,11 +52,12 @@ async function main(): Promise<void> {
       },
     },
   };
-  const options: GenerateOptions = { account_id: "123456789012", partition: "aws-cn", module_name: "iam", module_source: null };
-  const minimal: Variables = { name_prefix: "p", tags: null };
+  const options: Options = { account_id: "123456789012", partition: "aws-cn", module_name: "iam" };
+  const minimal: Inputs = { name_prefix: "p", custom_job_policy_statements: null };
 
   const result: Generated = generate(inputs, options);
   generate(minimal);
+  generate('{"name_prefix": "p", "tags": {"build": 12345678901234567890}}');
 
   for (const role of result.roles) {
     const key: "batch_job" | "batch_service" | "batch_instance" | "spot_fleet" = role.key;
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     const doc: PolicyDocument = trust.document;
     const version: string = doc.Version;
     for (const s of doc.Statement ?? []) {
-      const effect: "Allow" | "Deny" = s.Effect;
+      const effect: string = s.Effect;
       const sid: string | undefined = s.Sid;
       const actions: string | string[] | undefined = s.Action ?? s.NotAction;
       const resources: string | string[] | undefined = s.Resource ?? s.NotResource;

@@ -25,12 +25,6 @@ mod module_call;
 mod resources;
 mod writer;
 
-#[cfg(any(target_arch = "wasm32", test))]
-pub(crate) use module::readme_parts;
-#[cfg(test)]
-pub(crate) use module::README_TAIL;
-#[cfg(any(target_arch = "wasm32", test))]
-pub(crate) use resources::resources_parts;
 pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]
@@ -51,8 +45,8 @@ pub struct Hcl {
 }
 
 /// The wrapper module's files, keyed by file name in JSON (in name order, as a map of them
-/// would be). All but the README depend on nothing but the partition: they are the same
-/// text on every call, borrowed (and JS receives each once per instance: src/tape.rs).
+/// would be). All but the README depend on nothing but the partition: they are made once per
+/// partition and borrowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 pub struct ModuleFiles {
     /// `README.md`: the usage (the module call and integrations) and the terraform-docs
@@ -60,16 +54,16 @@ pub struct ModuleFiles {
     #[serde(rename = "README.md")]
     pub readme: String,
     /// `main.tf`: one upstream `iam-role` module call per role.
-    #[serde(rename = "main.tf", serialize_with = "crate::kept::kept_text")]
+    #[serde(rename = "main.tf")]
     pub main_tf: &'static str,
     /// `outputs.tf`.
-    #[serde(rename = "outputs.tf", serialize_with = "crate::kept::kept_text")]
+    #[serde(rename = "outputs.tf")]
     pub outputs_tf: &'static str,
     /// `variables.tf`.
-    #[serde(rename = "variables.tf", serialize_with = "crate::kept::kept_text")]
+    #[serde(rename = "variables.tf")]
     pub variables_tf: &'static str,
     /// `versions.tf`.
-    #[serde(rename = "versions.tf", serialize_with = "crate::kept::kept_text")]
+    #[serde(rename = "versions.tf")]
     pub versions_tf: &'static str,
 }
 

@@ -5,8 +5,6 @@ use std::sync::OnceLock;
 use super::writer::{object_key, Writer};
 use super::ModuleFiles;
 use crate::inputs::{Options, Partition};
-#[cfg(any(target_arch = "wasm32", test))]
-use crate::kept::Part;
 #[cfg(test)]
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{aws_managed_policy_arn, RoleKey, RoleSpec, ROLE_SPECS};
@@ -152,32 +150,6 @@ fn readme(module_call: &str, integrations: &str) -> String {
     out.push('\n');
     out.push_str(README_TAIL);
     out
-}
-
-/// The README that [`readme`] made, as its parts: the constant ones are kept texts, sent once
-/// per instance (src/tape.rs). The whole text as one part when it is not such a README.
-#[cfg(any(target_arch = "wasm32", test))]
-pub(crate) fn readme_parts(readme: &str) -> Vec<Part<'_>> {
-    // The head and tail are known by their lengths: a README from `readme` has them by
-    // construction, and comparing the texts would cost a byte loop over kilobytes in the wasm.
-    let head: usize = README_HEAD.iter().map(|part| part.len()).sum();
-    let usage = readme
-        .len()
-        .checked_sub(README_TAIL.len())
-        .and_then(|end| readme.get(head..end));
-    match usage {
-        Some(usage) => {
-            let [overview, source, usage_heading] = README_HEAD;
-            vec![
-                Part::Kept(overview),
-                Part::Kept(source),
-                Part::Kept(usage_heading),
-                Part::Text(usage),
-                Part::Kept(README_TAIL),
-            ]
-        }
-        None => vec![Part::Text(readme)],
-    }
 }
 
 /// Appends a fenced `hcl` code block whose fence is longer than any run of backticks in
@@ -387,8 +359,8 @@ pub(crate) fn tf_docs() -> String {
     }
     out.push_str("\n## Providers\n\nNo providers.\n\n## Modules\n\n");
     out.push_str("| Name | Source | Version |\n|------|--------|---------|\n");
-    let modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
-    let modules = crate::sorted_by_str(&modules, |spec| spec.module);
+    let mut modules: Vec<&RoleSpec> = ROLE_SPECS.iter().collect();
+    modules.sort_unstable_by_key(|spec| spec.module);
     for spec in modules {
         out.push_str(&format!(
             "| {} | {UPSTREAM_SOURCE} | {} |\n",
@@ -399,8 +371,8 @@ pub(crate) fn tf_docs() -> String {
     out.push_str("\n## Resources\n\nNo resources.\n\n## Inputs\n\n");
     out.push_str("| Name | Description | Type | Default | Required |\n");
     out.push_str("|------|-------------|------|---------|:--------:|\n");
-    let variables: Vec<&Variable> = VARIABLES.iter().collect();
-    let variables = crate::sorted_by_str(&variables, |v| v.name);
+    let mut variables: Vec<&Variable> = VARIABLES.iter().collect();
+    variables.sort_unstable_by_key(|v| v.name);
     for v in variables {
         let kind = if v.kind.contains('\n') {
             format!("<pre>{}</pre>", v.kind.replace('\n', "<br>"))

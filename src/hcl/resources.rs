@@ -12,8 +12,6 @@ use std::sync::OnceLock;
 use super::module::versions_tf;
 use super::writer::{escaped, Writer};
 use crate::inputs::{Options, Partition};
-#[cfg(any(target_arch = "wasm32", test))]
-use crate::kept::Part;
 use crate::outputs::{Source, OUTPUTS};
 use crate::roles::{partition_parts, Role, RoleKey, ROLE_SPECS};
 
@@ -77,26 +75,6 @@ pub(crate) fn resources(options: &Options, roles: &[Role], tags: &str) -> String
     }
     w.text(outputs);
     w.finish()
-}
-
-/// The `resources` text that [`resources`] made for `roles`, as its parts: the output blocks
-/// at its end are a kept text, sent once per instance (src/tape.rs).
-#[cfg(any(target_arch = "wasm32", test))]
-pub(crate) fn resources_parts<'a>(resources: &'a str, roles: &[Role]) -> [Part<'a>; 2] {
-    // The text ends with the output blocks made for these roles, by construction; comparing
-    // the texts would cost a byte loop over kilobytes in the wasm.
-    let kept: &'static str = OUTPUT_BLOCKS
-        .get(role_set(roles))
-        .and_then(OnceLock::get)
-        .map_or("", String::as_str);
-    match resources
-        .len()
-        .checked_sub(kept.len())
-        .and_then(|at| resources.get(..at))
-    {
-        Some(start) => [Part::Text(start), Part::Kept(kept)],
-        None => [Part::Text(resources), Part::Text("")],
-    }
 }
 
 /// The length of a role's policy documents.

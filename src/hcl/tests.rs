@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 
 use super::generate;
 use crate::inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
-use crate::kept::Part;
 use crate::roles::{build_roles, Role};
 
 /// Strings that break naive HCL writers.
@@ -120,14 +119,14 @@ fn hostile_roles(inputs: &Inputs, options: &Options) -> Vec<Role> {
                 "Condition": { "StringEquals": { "aws:PrincipalTag/x": HOSTILE } }
             }]
         });
-        role.assume_role_policy.minified_json = document.to_string().into();
+        role.assume_role_policy.minified_json = document.to_string();
         if let Some(inline) = &mut role.inline_policy {
             let mut document = document.clone();
             document["Statement"][0]["Resource"] = json!(HOSTILE
                 .iter()
                 .map(|h| format!("arn:aws:s3:::{h}"))
                 .collect::<Vec<_>>());
-            inline.policy.minified_json = document.to_string().into();
+            inline.policy.minified_json = document.to_string();
         }
     }
     roles
@@ -356,9 +355,9 @@ fn terraform_plan_of_hostile_resources_matches_the_role_set() {
     let mut roles = hostile_roles(&inputs, &Options::default());
     for role in &mut roles {
         let trust = &mut role.assume_role_policy.minified_json;
-        *trust = nfc_safe(trust).into();
+        *trust = nfc_safe(trust);
         if let Some(inline) = &mut role.inline_policy {
-            inline.policy.minified_json = nfc_safe(&inline.policy.minified_json).into();
+            inline.policy.minified_json = nfc_safe(&inline.policy.minified_json);
         }
     }
     let hcl = generate(&inputs, &Options::default(), &roles);
@@ -453,42 +452,4 @@ fn terraform_plan_of_the_hostile_wrapper_module_matches_the_role_set() {
         &[],
     );
     support::assert_wrapper_plan_matches(&plan, &serde_json::to_value(&roles).unwrap());
-}
-
-/// What JS receives of the README and of `resources` (src/tape.rs sends their parts, the
-/// constant ones once per instance) joins to the texts themselves, and the constant parts are
-/// kept: for hostile and ordinary inputs, every partition, with and without the Spot Fleet role.
-#[test]
-fn joined_texts_are_the_texts() {
-    let joined = |parts: &[Part]| -> String {
-        parts
-            .iter()
-            .map(|part| match part {
-                Part::Kept(text) => *text,
-                Part::Text(text) => *text,
-            })
-            .collect()
-    };
-    let mut cases = vec![(hostile_inputs(&all_hostile()), hostile_options())];
-    for partition in Partition::ALL {
-        for spot in [false, true] {
-            let mut inputs = hostile_inputs("metaflow-dev");
-            inputs.enable_spot_fleet_role = spot;
-            let options = Options {
-                partition,
-                ..Options::default()
-            };
-            cases.push((inputs, options));
-        }
-    }
-    for (inputs, options) in cases {
-        let roles = build_roles(&inputs, &options);
-        let hcl = generate(&inputs, &options, &roles);
-        let readme = super::readme_parts(&hcl.module.readme);
-        assert_eq!(joined(&readme), hcl.module.readme);
-        assert_eq!(readme.len(), 5, "the README's constant parts are kept");
-        let resources = super::resources_parts(&hcl.resources, &roles);
-        assert_eq!(joined(&resources), hcl.resources);
-        assert!(matches!(resources[1], Part::Kept(end) if end.len() > 1000));
-    }
 }

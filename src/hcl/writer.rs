@@ -32,8 +32,6 @@
 
 use std::borrow::Cow;
 
-use crate::mem::AppendStr;
-
 /// A line of the open alignment group: where its key ends in the text, and the key's width.
 #[derive(Debug, Clone, Copy)]
 struct Aligned {
@@ -86,7 +84,7 @@ impl Writer {
     pub(crate) fn text(&mut self, text: &str) {
         self.end_group();
         self.separate_top_level();
-        self.out.append_str(text);
+        self.out.push_str(text);
     }
 
     /// `parts`, one after the other, as they are: text laid out by its maker for the place it goes: lines written before by a
@@ -96,7 +94,7 @@ impl Writer {
     pub(crate) fn verbatim(&mut self, parts: &[&str]) {
         self.end_group();
         for part in parts {
-            self.out.append_str(part);
+            self.out.push_str(part);
         }
     }
 
@@ -117,9 +115,9 @@ impl Writer {
         self.end_group();
         self.separate_top_level();
         self.indent();
-        self.out.append_str(kind);
+        self.out.push_str(kind);
         for label in labels {
-            self.out.append_str(" \"");
+            self.out.push_str(" \"");
             escape_then(&mut self.out, label, "\"");
         }
         self.open(" {\n");
@@ -137,7 +135,7 @@ impl Writer {
     /// first must already carry the indentation of the place the value goes.
     pub(crate) fn raw(&mut self, key: &str, value: &str) {
         self.key(key, !value.contains('\n'), " = ");
-        self.out.append_str(value);
+        self.out.push_str(value);
         self.out.push('\n');
     }
 
@@ -145,7 +143,7 @@ impl Writer {
     pub(crate) fn raw_parts(&mut self, key: &str, parts: &[&str]) {
         self.key(key, true, " = ");
         for part in parts {
-            self.out.append_str(part);
+            self.out.push_str(part);
         }
         self.out.push('\n');
     }
@@ -230,7 +228,7 @@ impl Writer {
     /// with [`Writer::arg_object`] and [`Writer::arg_raw`].
     pub(crate) fn call(&mut self, key: &str, name: &str, args: impl FnOnce(&mut Writer)) {
         self.key(key, false, " = ");
-        self.out.append_str(name);
+        self.out.push_str(name);
         self.open("(\n");
         args(self);
         self.close(")\n");
@@ -249,8 +247,8 @@ impl Writer {
     pub(crate) fn arg_raw(&mut self, value: &str) {
         self.end_group();
         self.indent();
-        self.out.append_str(value);
-        self.out.append_str(",\n");
+        self.out.push_str(value);
+        self.out.push_str(",\n");
     }
 
     /// Starts a line with `key`, then `then` (` = ` and what the value starts with): a
@@ -261,20 +259,20 @@ impl Writer {
             self.end_group();
         }
         self.indent();
-        self.out.append_str(key);
+        self.out.push_str(key);
         if single_line {
             self.group.push(Aligned {
                 end: self.out.len(),
                 width: key_width(key),
             });
         }
-        self.out.append_str(then);
+        self.out.push_str(then);
     }
 
     /// Ends the line with `bracket` (and its newline) and goes one level in.
     fn open(&mut self, bracket: &str) {
         self.end_group();
-        self.out.append_str(bracket);
+        self.out.push_str(bracket);
         self.level += 1;
     }
 
@@ -283,7 +281,7 @@ impl Writer {
         self.end_group();
         self.level = self.level.saturating_sub(1);
         self.indent();
-        self.out.append_str(bracket);
+        self.out.push_str(bracket);
     }
 
     /// Top-level blocks are separated by one blank line.
@@ -384,17 +382,17 @@ fn escape_then(out: &mut String, s: &str, end: &str) {
             }
             _ => continue,
         };
-        out.append_str(s.get(run..at).unwrap_or_default());
+        out.push_str(s.get(run..at).unwrap_or_default());
         run = i;
         match escape {
             Escape::Before(c) => {
                 out.push(c);
                 run = at;
             }
-            Escape::Text(text) => out.append_str(text),
+            Escape::Text(text) => out.push_str(text),
             Escape::Control(control) => {
                 // `\u00XX`: every control character is below U+0100.
-                out.append_str("\\u00");
+                out.push_str("\\u00");
                 for shift in [4, 0] {
                     let digit = char::from_digit(u32::from(control >> shift) & 0xF, 16);
                     out.push(digit.unwrap_or('0').to_ascii_uppercase());
@@ -402,8 +400,8 @@ fn escape_then(out: &mut String, s: &str, end: &str) {
             }
         }
     }
-    out.append_str(s.get(run..).unwrap_or_default());
-    out.append_str(end);
+    out.push_str(s.get(run..).unwrap_or_default());
+    out.push_str(end);
 }
 
 /// The inside of the HCL quoted string of `s` ([`escape_then`]), for texts escaped once and
@@ -521,7 +519,7 @@ const SPACES: &str = "                                                          
 /// Appends `n` spaces: one slice of [`SPACES`] (indentation is short).
 fn spaces(out: &mut String, n: usize) {
     match SPACES.get(..n) {
-        Some(run) => out.append_str(run),
+        Some(run) => out.push_str(run),
         None => out.extend(std::iter::repeat_n(' ', n)),
     }
 }

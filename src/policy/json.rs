@@ -1,232 +1,111 @@
 //! JSON text as Go's `encoding/json` writes it: `json.Marshal` (compact) and
 //! `json.MarshalIndent(v, "", "  ")` (pretty), with Go's HTML-safe string escaping.
+//!
+//! serde_json writes the layout and the escapes Go shares with it (`"`, `\`, `\b`, `\f`, `\n`,
+//! `\r`, `\t`, other controls as lowercase `\u00XX`, everything else copied). Go escapes five
+//! more characters that serde_json copies: `<`, `>`, `&` (as `\u003c`, `\u003e`, `\u0026`) and
+//! U+2028, U+2029 (as `\u2028`, `\u2029`). [`GoJson`] wraps serde_json's formatters and
+//! escapes those in the runs of text serde_json hands it unescaped.
 
-use crate::mem::AppendStr;
+use std::io::{self, Write};
 
-/// What each byte becomes inside a string: 0 = itself, `b'u'` = `\u00XX`, `b'l'` = maybe the
-/// start of U+2028/U+2029 (lead byte E2), anything else = a backslash and that byte.
-const ESCAPE: [u8; 256] = make_escape_table();
+use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter, Serializer};
 
-const fn make_escape_table() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b'u';
-        b += 1;
-    }
-    table[0x08] = b'b';
-    table[0x09] = b't';
-    table[0x0a] = b'n';
-    table[0x0c] = b'f';
-    table[0x0d] = b'r';
-    table[b'"' as usize] = b'"';
-    table[b'\\' as usize] = b'\\';
-    table[b'<' as usize] = b'u';
-    table[b'>' as usize] = b'u';
-    table[b'&' as usize] = b'u';
-    table[0xE2] = b'l';
-    table
+/// `value` as `json.Marshal` writes it (compact).
+pub(crate) fn compact<T: Serialize>(value: &T) -> String {
+    write(value, GoJson(CompactFormatter))
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// `value` as `json.MarshalIndent(value, "", "  ")` writes it.
+pub(crate) fn pretty<T: Serialize>(value: &T) -> String {
+    write(value, GoJson(PrettyFormatter::with_indent(b"  ")))
+}
 
-/// Appends `s` as a JSON string literal, escaped as Go's `encoding/json` does with HTML escaping
-/// on (the default of `Marshal` and `MarshalIndent`).
-///
-/// `<`, `>`, `&` become `\u003c`, `\u003e`, `\u0026`; U+2028 and U+2029 become `\u2028` and
-/// `\u2029`; `"`, `\`, `\n`, `\r`, `\t`, `\b`, `\f` get short escapes; other control characters
-/// become `\u00XX` (lowercase hex); everything else, DEL and non-ASCII included, is copied.
-pub(crate) fn write_string(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let code = ESCAPE[usize::from(b)];
-        if code == 0 {
-            continue;
-        }
-        let escape: &str = match code {
-            b'l' => match bytes.get(i + 1..i + 3) {
-                Some([0x80, 0xA8]) => "\\u2028",
-                Some([0x80, 0xA9]) => "\\u2029",
+fn write<T: Serialize, F: Formatter>(value: &T, formatter: GoJson<F>) -> String {
+    let mut out = Vec::with_capacity(256);
+    let mut serializer = Serializer::with_formatter(&mut out, formatter);
+    // Writing into a Vec cannot fail, and the documents hold only strings, sequences, structs
+    // and maps with string keys, which serde_json always serializes.
+    if value.serialize(&mut serializer).is_err() {
+        return String::new();
+    }
+    // serde_json writes UTF-8 only, and the escapes added here are ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A serde_json formatter with Go's HTML-safe escaping: `F`'s layout, and `<`, `>`, `&`,
+/// U+2028 and U+2029 escaped in strings.
+struct GoJson<F>(F);
+
+impl<F: Formatter> Formatter for GoJson<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut run = 0;
+        for (at, c) in fragment.char_indices() {
+            let escape = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
                 _ => continue,
-            },
-            _ => "",
-        };
-        out.append_str(s.get(start..i).unwrap_or_default());
-        match code {
-            b'l' => {
-                out.append_str(escape);
-                // Skip the two continuation bytes (they never need escaping themselves).
-                start = i + 3;
-            }
-            b'u' => {
-                out.append_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-                start = i + 1;
-            }
-            short => {
-                out.push('\\');
-                out.push(char::from(short));
-                start = i + 1;
-            }
+            };
+            writer.write_all(fragment.get(run..at).unwrap_or_default().as_bytes())?;
+            writer.write_all(escape.as_bytes())?;
+            run = at + c.len_utf8();
         }
-    }
-    out.append_str(s.get(start..).unwrap_or_default());
-    out.push('"');
-}
-
-/// A comma, a newline and indentation for the common depths.
-const COMMA_NEWLINE_INDENT: &str = ",\n                                ";
-
-/// The compact and indented forms of a constant object key that needs no escaping:
-/// `fixed_key!("Sid")` is `("\"Sid\":", "\"Sid\": ")`.
-macro_rules! fixed_key {
-    ($key:literal) => {
-        (concat!("\"", $key, "\":"), concat!("\"", $key, "\": "))
-    };
-}
-pub(crate) use fixed_key;
-
-/// Writes the same JSON twice at once: compactly (`json.Marshal`) and indented like
-/// `json.MarshalIndent(v, "", "  ")`.
-///
-/// The caller opens and closes containers and writes keys and values; the writer places
-/// commas, newlines and indentation. Empty containers stay inline (`[]`, `{}`). Each string is
-/// escaped once, into the compact text, and copied from there into the indented one.
-pub(crate) struct Writer {
-    compact: String,
-    pretty: String,
-    depth: usize,
-    /// No member has been written yet in the innermost open container.
-    empty: bool,
-}
-
-impl Writer {
-    /// A writer whose compact text is expected to be about `compact_len` bytes.
-    pub(crate) fn with_capacity(compact_len: usize) -> Self {
-        Self {
-            compact: String::with_capacity(compact_len),
-            pretty: String::with_capacity(compact_len * 2),
-            depth: 0,
-            empty: true,
-        }
+        writer.write_all(fragment.get(run..).unwrap_or_default().as_bytes())
     }
 
-    /// The compact and the indented texts.
-    pub(crate) fn finish(self) -> (String, String) {
-        (self.compact, self.pretty)
+    // The layout is `F`'s.
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
     }
-
-    fn push(&mut self, token: &str) {
-        self.compact.append_str(token);
-        self.pretty.append_str(token);
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
     }
-
-    /// Appends to the indented text a newline and indentation, after a comma if `comma`.
-    fn newline(&mut self, comma: bool) {
-        let from = usize::from(!comma);
-        match COMMA_NEWLINE_INDENT.get(from..2 + 2 * self.depth) {
-            Some(text) => self.pretty.append_str(text),
-            None => {
-                self.pretty.append_str(if comma { ",\n" } else { "\n" });
-                for _ in 0..self.depth {
-                    self.pretty.append_str("  ");
-                }
-            }
-        }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
     }
-
-    /// Starts a member of the innermost container (array element or object key).
-    fn member(&mut self) {
-        if self.depth == 0 {
-            return;
-        }
-        let comma = !self.empty;
-        if comma {
-            self.compact.push(',');
-        }
-        self.newline(comma);
-        self.empty = false;
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
     }
-
-    fn open(&mut self, bracket: &str) {
-        self.push(bracket);
-        self.depth += 1;
-        self.empty = true;
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
     }
-
-    fn close(&mut self, bracket: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        if !self.empty {
-            self.newline(false);
-        }
-        self.push(bracket);
-        self.empty = false;
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
     }
-
-    /// Opens an object as a value.
-    pub(crate) fn begin_object(&mut self) {
-        self.open("{");
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
     }
-
-    /// Closes the innermost object.
-    pub(crate) fn end_object(&mut self) {
-        self.close("}");
+    fn end_object_key<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
     }
-
-    /// Opens an array as a value.
-    pub(crate) fn begin_array(&mut self) {
-        self.open("[");
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
     }
-
-    /// Closes the innermost array.
-    pub(crate) fn end_array(&mut self) {
-        self.close("]");
-    }
-
-    /// Writes an object key; the value must follow.
-    pub(crate) fn key(&mut self, key: &str) {
-        self.member();
-        self.string(key);
-        self.compact.push(':');
-        self.pretty.append_str(": ");
-    }
-
-    /// Writes an object key known to need no escaping, given as its compact and indented
-    /// forms (see `fixed_key!`); the value must follow.
-    pub(crate) fn fixed_key(&mut self, (compact, pretty): (&str, &str)) {
-        self.member();
-        self.compact.append_str(compact);
-        self.pretty.append_str(pretty);
-    }
-
-    /// Starts an array element; the value must follow.
-    pub(crate) fn element(&mut self) {
-        self.member();
-    }
-
-    /// Writes a string value.
-    pub(crate) fn string(&mut self, value: &str) {
-        let start = self.compact.len();
-        write_string(&mut self.compact, value);
-        self.pretty
-            .append_str(self.compact.get(start..).unwrap_or_default());
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn escaped(s: &str) -> String {
-        let mut out = String::new();
-        write_string(&mut out, s);
-        out
+        compact(&s)
     }
 
+    // The expectations are Go's encoding/json output (Terraform's rendering of the same
+    // strings is in tests/fixtures/policy/hostile_*.expected.json).
     #[test]
     fn html_characters_use_unicode_escapes() {
         assert_eq!(
@@ -259,31 +138,18 @@ mod tests {
 
     #[test]
     fn pretty_and_compact_layouts() {
-        {
-            let mut w = Writer::with_capacity(0);
-            w.begin_object();
-            w.key("a");
-            w.begin_array();
-            w.element();
-            w.string("x");
-            w.element();
-            w.string("y");
-            w.end_array();
-            w.key("b");
-            w.begin_array();
-            w.end_array();
-            w.key("c");
-            w.begin_object();
-            w.end_object();
-            w.fixed_key(fixed_key!("d"));
-            w.string("z<");
-            w.end_object();
-            let (compact, pretty) = w.finish();
-            assert_eq!(compact, r#"{"a":["x","y"],"b":[],"c":{},"d":"z\u003c"}"#);
-            assert_eq!(
-                pretty,
-                "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"z\\u003c\"\n}"
-            );
-        }
+        let mut value: BTreeMap<&str, serde_json::Value> = BTreeMap::new();
+        value.insert("a", serde_json::json!(["x", "y"]));
+        value.insert("b", serde_json::json!([]));
+        value.insert("c", serde_json::json!({}));
+        value.insert("d", serde_json::json!("z<"));
+        assert_eq!(
+            compact(&value),
+            r#"{"a":["x","y"],"b":[],"c":{},"d":"z\u003c"}"#
+        );
+        assert_eq!(
+            pretty(&value),
+            "{\n  \"a\": [\n    \"x\",\n    \"y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"z\\u003c\"\n}"
+        );
     }
 }

@@ -6,10 +6,10 @@ mod json;
 mod render;
 mod sethash;
 
-use std::borrow::Cow;
+use serde::Serialize;
+use tsify::Tsify;
 
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
+pub use document::{Everyone, OneOrMany, PolicyDocument, PolicyStatement, Principal};
 
 /// One statement as the `aws_iam_policy_document` data source receives it.
 ///
@@ -56,43 +56,16 @@ pub struct ConditionBlock {
     pub values: Vec<String>,
 }
 
-/// A rendered policy document: the data source's two texts, and the document as a value.
-///
-/// Serialized (and in JS) it has three fields: `document`, the document as a JSON object (key
-/// order as in `json`), then `json` and `minified_json`. `document` is serialized as
-/// `minified_json` is read, rather than built as a `serde_json::Value` per policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rendered policy document three ways: the document as a value, and the data source's two
+/// texts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
 pub struct Policy {
+    /// The document as a value (key order as in `json`).
+    pub document: PolicyDocument,
     /// Byte-identical to the data source's `json` attribute.
-    pub json: Cow<'static, str>,
+    pub json: String,
     /// Byte-identical to the data source's `minified_json` attribute.
-    pub minified_json: Cow<'static, str>,
-}
-
-impl Policy {
-    /// The same policy borrowing this one's texts (a policy kept for the program's life, such
-    /// as a partition's trust policy: no copy per call, and JS receives it once).
-    pub(crate) fn borrowed(&'static self) -> Policy {
-        Policy {
-            json: Cow::Borrowed(&self.json),
-            minified_json: Cow::Borrowed(&self.minified_json),
-        }
-    }
-
-    /// The document as a JSON value, parsed from `minified_json` (key order as in `json`).
-    pub fn document(&self) -> serde_json::Value {
-        serde_json::from_str(&self.minified_json).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-impl Serialize for Policy {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Policy", 3)?;
-        s.serialize_field("document", &document::JsonText(&self.minified_json))?;
-        s.serialize_field("json", &crate::kept::Text(&self.json))?;
-        s.serialize_field("minified_json", &crate::kept::Text(&self.minified_json))?;
-        s.end()
-    }
+    pub minified_json: String,
 }
 
 /// Renders statements as `aws_iam_policy_document` does (version `2012-10-17`, no `Id`).
@@ -111,9 +84,10 @@ impl Serialize for Policy {
 /// Blocks with equal set keys collapse as in Terraform; identifiers and other set elements are
 /// deduplicated by value (Terraform would also drop one of two values whose CRC-32 collide).
 pub fn render(statements: &[Statement]) -> Policy {
-    let (json, minified_json) = render::render(statements);
+    let document = render::document(statements);
     Policy {
-        json: Cow::Owned(json),
-        minified_json: Cow::Owned(minified_json),
+        json: json::pretty(&document),
+        minified_json: json::compact(&document),
+        document,
     }
 }

@@ -132,13 +132,9 @@ fn string_key(value: &str) -> SetKey {
 /// The positions of `keys` in the SDK's set order: ascending by the decimal string of each
 /// key, elements with equal keys collapsed into the first of them.
 pub(crate) fn set_order(keys: impl Iterator<Item = SetKey>) -> Vec<(SetKey, usize)> {
-    let keys: Vec<SetKey> = keys.collect();
-    // The sort is stable, so the first of equal elements comes first and survives dedup.
-    let by = crate::sort::order(keys.len(), &|a, b| keys.get(a) < keys.get(b));
-    let mut order: Vec<(SetKey, usize)> = by
-        .into_iter()
-        .filter_map(|i| Some((*keys.get(i)?, i)))
-        .collect();
+    let mut order: Vec<(SetKey, usize)> = keys.zip(0..).collect();
+    // By key then position, so the first of equal elements comes first and survives dedup.
+    order.sort_unstable();
     order.dedup_by_key(|entry| entry.0);
     order
 }

@@ -56,6 +56,7 @@ codes! {
     MissingRequired = "missing_required", Error, "A required variable or attribute is missing or null.";
     TypeMismatch = "type_mismatch", Error, "A value has a type Terraform cannot convert to the variable's type.";
     TypeConverted = "type_converted", Info, "A value was converted to the variable's type, as Terraform converts it.";
+    NumberTooManyDigits = "number_too_many_digits", Error, "A number given where a string is expected has more significant digits than Terraform keeps exactly (153), or a decimal form over 10,240 characters.";
     UnknownKey = "unknown_key", Error, "A key the module, the object type or the options do not have (Terraform drops unknown object attributes silently).";
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     // Names.

@@ -34,6 +34,7 @@ mod json_text;
 mod kept;
 mod lint;
 mod mem;
+mod number;
 mod outputs;
 mod policy;
 mod roles;

@@ -1152,7 +1152,11 @@ mod tests {
             f in any::<f64>(),
         ) {
             let (mut keys, mut js_keys) = (Keys::default(), Vec::new());
-            check(&json!({ "s": s, k.clone(): [n, f, null, true, {}], "t": { "u": [] } }), &mut keys, &mut js_keys);
+            // Numbers as typed values: with serde_json's `arbitrary_precision` (Cargo.toml) a
+            // `Value`'s Number is a private struct to any serializer but serde_json's own, and
+            // no result holds one.
+            check(&json!({ "s": s, k.clone(): [null, true, {}], "t": { "u": [] } }), &mut keys, &mut js_keys);
+            check(&(n, f), &mut keys, &mut js_keys);
             let inputs = json!({
                 "name_prefix": "p",
                 "tags": { k.clone(): s.clone() },

@@ -8,7 +8,7 @@ mod unicode;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{At, Code, Diagnostic};
+use crate::diagnostics::{list_chars, quoted, At, Code, Diagnostic};
 use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
 use crate::policy::Policy;
 use crate::roles::{self, Role, LONGEST_SUFFIX, ROLE_SPECS};
@@ -144,61 +144,6 @@ fn bad_chars(s: &str, allowed: fn(char) -> bool) -> Vec<char> {
         }
     }
     bad
-}
-
-/// `'a', ' ', '/', 'é' (U+00E9), U+0009`: characters as a reader can tell them apart; non-ASCII
-/// ones with their code point (a combining mark or an odd space looks like nothing), controls
-/// as their code point only.
-fn list_chars(chars: &[char]) -> String {
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        if c.is_ascii_graphic() || c == ' ' {
-            out.extend(['\'', c, '\'']);
-        } else if c.is_control() {
-            push_code_point(&mut out, c);
-        } else {
-            out.extend(['\'', c, '\'', ' ', '(']);
-            push_code_point(&mut out, c);
-            out.push(')');
-        }
-    }
-    out
-}
-
-/// `U+` and the code point of `c` in upper-case hex, at least four digits (`U+00E9`).
-fn push_code_point(out: &mut String, c: char) {
-    out.push_str("U+");
-    let code = u32::from(c);
-    let digits = (32 - code.leading_zeros()).div_ceil(4).max(4);
-    for shift in (0..digits).rev() {
-        let digit = char::from_digit((code >> (4 * shift)) & 0xF, 16).unwrap_or('0');
-        out.push(digit.to_ascii_uppercase());
-    }
-}
-
-/// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
-/// characters when long.
-fn quoted(s: &str) -> String {
-    const SHOWN: usize = 100;
-    let mut out = String::from("\"");
-    for c in s.chars().take(SHOWN) {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    if s.chars().nth(SHOWN).is_some() {
-        out.push('…');
-    }
-    out.push('"');
-    out
 }
 
 /// `12345` → `12,345`.
@@ -709,6 +654,7 @@ fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnost
 
 fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(sid_empty(key, statement, at));
     out.extend(sid_chars(key, statement, at));
     out.extend(effect(&statement.effect, at));
     out.extend(action_presence(statement, at));
@@ -726,6 +672,29 @@ fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<D
         out.extend(condition_checks(condition, &at.attr("condition").index(i)));
     }
     out
+}
+
+/// The map key `""` with no sid: the module's `try(coalesce(statement.value.sid,
+/// statement.key))` has no non-empty argument, and Terraform fails at plan.
+fn sid_empty(key: &str, statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
+    roles::effective_sid(key, statement).is_empty().then(|| {
+        let sid = match &statement.sid {
+            None => "no sid",
+            Some(_) => "sid = \"\"",
+        };
+        Diagnostic::at(
+            Code::SidEmpty,
+            at,
+            format!(
+                "the statement's map key is \"\" and it has {sid}, so the module's \
+                 coalesce(sid, key) fails at plan: Terraform's \"Call to function \
+                 \"coalesce\" failed: no non-null, non-empty-string arguments.\""
+            ),
+        )
+        .with_help(
+            "give the statement a non-empty key, or set sid = \"Statement1\" (letters and digits)",
+        )
+    })
 }
 
 /// Where a Sid problem is: `.sid` when set, the statement when the key is the Sid.
@@ -1305,18 +1274,6 @@ mod tests {
         assert_eq!(suggested_sid("secrets_access"), "SecretsAccess");
         assert_eq!(suggested_sid("--"), "Statement1");
         assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
-        assert_eq!(
-            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
-            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
-        );
-        // Unicode writes code points with four hex digits at least, more when needed.
-        assert_eq!(list_chars(&['😀', '\u{7f}']), "'😀' (U+1F600), U+007F");
-        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
-        assert_eq!(
-            quoted(&"x".repeat(101)),
-            format!("\"{}…\"", "x".repeat(100))
-        );
-        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
     }
 
     /// The role set of a configuration with one statement, its policies replaced by

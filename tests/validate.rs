@@ -776,6 +776,33 @@ fn empty_condition_values() {
 }
 
 #[test]
+fn empty_map_key_without_sid() {
+    // Terraform 1.11.4 (shared/tools/tf-policy-document/render, whose sid is the module's
+    // `try(coalesce(statement.value.sid, statement.key))`) fails for the key "" with sid
+    // absent, null or "": "Call to function "coalesce" failed: no non-null, non-empty-string
+    // arguments."
+    for extra in [json!({}), json!({ "sid": null }), json!({ "sid": "" })] {
+        let d = expect(
+            &statement("", body(extra)),
+            "sid_empty",
+            Severity::Error,
+            "custom_job_policy_statements[\"\"]",
+            "/custom_job_policy_statements/",
+        );
+        assert!(
+            d.message
+                .contains("no non-null, non-empty-string arguments"),
+            "{}",
+            d.message
+        );
+        assert!(generate(&statement("", body(json!({}))), None).is_err());
+    }
+    // With a sid, the empty key is fine (the render tool gives "Sid": "Ok").
+    lacks(&statement("", body(json!({ "sid": "Ok" }))), "sid_empty");
+    lacks(&statement("Ok", body(json!({ "sid": "" }))), "sid_empty");
+}
+
+#[test]
 fn empty_statements_map() {
     expect(
         &inputs(json!({ JOB: {} })),

@@ -92,6 +92,9 @@ codes! {
     ConditionOperatorUnknown = "condition_operator_unknown", Error, "A condition test is not an IAM condition operator.";
     ConditionValueNotBool = "condition_value_not_bool", Error, "A Null or Bool condition has a value other than true or false.";
     ConditionValuesEmpty = "condition_values_empty", Error, "A condition has no values.";
+    PolicyChars = "policy_chars", Error, "A string of the inline policy has a character outside IAM's policy alphabet (tab, line feed, carriage return, U+0020 to U+00FF).";
+    PolicyVariableEmpty = "policy_variable_empty", Error, "A resource or condition value has an empty policy variable ${} (or &{}, which Terraform turns into ${}).";
+    ResourceEmpty = "resource_empty", Error, "A resource or not_resources entry is the empty string.";
     InlinePolicyTooLarge = "inline_policy_too_large", Error, "The inline policy is over 10,240 characters without whitespace.";
     TrustPolicyTooLarge = "trust_policy_too_large", Error, "A trust policy is over 2,048 characters without whitespace.";
     EmptyStatements = "empty_statements", Info, "custom_job_policy_statements is an empty map: no inline policy is created.";

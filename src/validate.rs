@@ -4,6 +4,7 @@
 //! (`limits`, `regexes_rust`, `condition_operators`). Patterns are checked by hand-written
 //! parsers, not a regex engine, to keep the WebAssembly small.
 
+mod policy_text;
 mod unicode;
 
 use std::collections::BTreeMap;
@@ -671,6 +672,7 @@ fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<D
     for (i, condition) in statement.condition.iter().flatten().enumerate() {
         out.extend(condition_checks(condition, &at.attr("condition").index(i)));
     }
+    out.extend(policy_text::statement_text(statement, at));
     out
 }
 

@@ -803,6 +803,123 @@ fn empty_map_key_without_sid() {
 }
 
 #[test]
+fn characters_outside_the_policy_alphabet() {
+    // IAM: only U+0009, U+000A, U+000D and U+0020-U+00FF in a policy document
+    // (shared/reference/iam-rules.md §2.1, API pattern [\u0009\u000A\u000D\u0020-\u00FF]+).
+    let d = expect(
+        &statement(
+            "s",
+            body(json!({ "resources": ["arn:aws:s3:::bucket/日本/*"] })),
+        ),
+        "policy_chars",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].resources[0]",
+        "/custom_job_policy_statements/s/resources/0",
+    );
+    assert!(
+        d.message.contains("'日' (U+65E5) at position 21"),
+        "{}",
+        d.message
+    );
+    let d = expect(
+        &statement(
+            "s",
+            body(json!({ "not_resources": ["a\u{202e}b"], "resources": null })),
+        ),
+        "policy_chars",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].not_resources[0]",
+        "/custom_job_policy_statements/s/not_resources/0",
+    );
+    // A bidirectional control is shown escaped, never raw.
+    assert!(d.message.contains("'\\u202E' (U+202E)"), "{}", d.message);
+    assert!(!d.message.contains('\u{202e}'), "{}", d.message);
+    let conditions = json!({ "condition": [
+        { "test": "StringEquals", "variable": "aws:PrincipalTag/équipe", "values": ["ok\tfine", "naïve"] },
+        { "test": "StringEquals", "variable": "aws:PrincipalTag/😀", "values": ["x", "a\u{1}"] }
+    ]});
+    let all = validate(&statement("s", body(conditions)), None);
+    let found = with_code(&all, "policy_chars");
+    let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "custom_job_policy_statements[\"s\"].condition[1].variable",
+            "custom_job_policy_statements[\"s\"].condition[1].values[1]",
+        ]
+    );
+    assert!(
+        found[0].message.contains("'😀' (U+1F600)"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("'\\u0001' (U+0001)"),
+        "{}",
+        found[1].message
+    );
+    // Latin-1 (é, ï, U+00A0, U+00FF), tab, line feed and carriage return are allowed.
+    let latin = body(json!({ "resources": ["arn:aws:s3:::b/é\u{a0}ÿ\t\n\r"] }));
+    lacks(&statement("s", latin), "policy_chars");
+}
+
+#[test]
+fn empty_policy_variables_and_resources() {
+    // Access Analyzer's error "Empty variable" (shared/reference/aa_checks.json); the provider
+    // turns &{ into ${ in resources and condition values (iam-rules.md §1.3).
+    for (resource, shown) in [
+        ("arn:aws:s3:::b/${}/x", "${}"),
+        ("arn:aws:s3:::b/&{}", "&{}"),
+    ] {
+        let d = expect(
+            &statement("s", body(json!({ "resources": [resource] }))),
+            "policy_variable_empty",
+            Severity::Error,
+            "custom_job_policy_statements[\"s\"].resources[0]",
+            "/custom_job_policy_statements/s/resources/0",
+        );
+        assert!(
+            d.message
+                .contains(&format!("empty policy variable {shown}")),
+            "{}",
+            d.message
+        );
+        assert!(d
+            .message
+            .contains("Empty policy variable. Remove the ${ } variable structure"));
+    }
+    let values = json!({ "condition": [
+        { "test": "StringLike", "variable": "s3:prefix", "values": ["home/${aws:username}/", "${}"] }
+    ]});
+    expect(
+        &statement("s", body(values)),
+        "policy_variable_empty",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].condition[0].values[1]",
+        "/custom_job_policy_statements/s/condition/0/values/1",
+    );
+    lacks(
+        &statement(
+            "s",
+            body(json!({ "resources": ["arn:aws:s3:::b/${aws:username}/{}"] })),
+        ),
+        "policy_variable_empty",
+    );
+    // An empty resource is not an ARN.
+    let d = expect(
+        &statement("s", body(json!({ "resources": ["arn:aws:s3:::b", ""] }))),
+        "resource_empty",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].resources[1]",
+        "/custom_job_policy_statements/s/resources/1",
+    );
+    assert!(d
+        .message
+        .contains("arn:partition:service:region:account:resource"));
+    lacks(&statement("s", body(json!({}))), "resource_empty");
+}
+
+#[test]
 fn empty_statements_map() {
     expect(
         &inputs(json!({ JOB: {} })),

@@ -91,7 +91,7 @@ codes! {
     PrincipalInIdentityPolicy = "principal_in_identity_policy", Error, "principals or not_principals in the job role's inline policy, an identity policy.";
     ConditionOperatorUnknown = "condition_operator_unknown", Error, "A condition test is not an IAM condition operator.";
     ConditionValueNotBool = "condition_value_not_bool", Error, "A Null or Bool condition has a value other than true or false.";
-    ConditionValuesEmpty = "condition_values_empty", Error, "A condition has no values.";
+    ConditionValuesEmpty = "condition_values_empty", Warning, "A condition has no values: Terraform renders \"key\": [] and IAM accepts it, but it has no effect, never matches (ForAnyValue:) or matches only when the key is absent (ForAllValues:, IfExists).";
     PolicyChars = "policy_chars", Error, "A string of the inline policy has a character outside IAM's policy alphabet (tab, line feed, carriage return, U+0020 to U+00FF).";
     PolicyVariableEmpty = "policy_variable_empty", Error, "A resource or condition value has an empty policy variable ${} (or &{}, which Terraform turns into ${}).";
     ResourceEmpty = "resource_empty", Error, "A resource or not_resources entry is the empty string.";

@@ -1036,20 +1036,64 @@ fn condition_checks(condition: &ConditionInput, at: &At<'_>) -> Vec<Diagnostic> 
         None => out.extend(condition_bool_values(condition, at)),
     }
     if condition.values.is_empty() {
-        out.push(
-            Diagnostic::at(
-                Code::ConditionValuesEmpty,
-                &at.attr("values"),
-                format!(
-                    "the {} condition on {} has no values; IAM rejects an empty condition",
-                    quoted(&condition.test),
-                    quoted(&condition.variable)
-                ),
-            )
-            .with_help("give at least one value, or remove the condition"),
-        );
+        out.push(condition_values_empty(condition, at));
     }
     out
+}
+
+/// `values = []`: Terraform renders `"key": []` and IAM accepts it; Access Analyzer's
+/// suggestions "Empty array condition" and its ForAllValues, ForAnyValue and IfExists variants
+/// (reference/aa_checks.json) say what the empty set does, in their words.
+fn condition_values_empty(condition: &ConditionInput, at: &At<'_>) -> Diagnostic {
+    let quoted_key = quoted(&condition.variable);
+    // Inside Access Analyzer's quoted words, the key escaped but without quotes of its own.
+    let key = quoted_key
+        .get(1..quoted_key.len() - 1)
+        .unwrap_or(&quoted_key);
+    let operator = split_operator(&condition.test);
+    let null_instead = "to require that the key is absent, use test = \"Null\" with values = \
+                        [\"true\"]; otherwise give at least one value"
+        .to_owned();
+    let (what, help) = match (operator.qualifier, operator.if_exists) {
+        (Some("ForAllValues:"), _) => (
+            format!(
+                "The ForAllValues prefix with an empty condition key matches only if the key \
+                 {key} is missing from the request context."
+            ),
+            null_instead,
+        ),
+        (_, true) => (
+            format!(
+                "The IfExists suffix with an empty condition key matches only if the key {key} \
+                 is missing from the request context."
+            ),
+            null_instead,
+        ),
+        (Some(_), false) => (
+            format!(
+                "The ForAnyValue prefix with an empty condition key {key} never matches the \
+                 request context and it does not affect the policy."
+            ),
+            "give at least one value, or remove the condition".to_owned(),
+        ),
+        (None, false) => (
+            format!(
+                "There are no values for the condition key {key} and it does not affect the \
+                 policy."
+            ),
+            "give at least one value, or remove the condition".to_owned(),
+        ),
+    };
+    Diagnostic::at(
+        Code::ConditionValuesEmpty,
+        &at.attr("values"),
+        format!(
+            "the {} condition on {quoted_key} has no values; Terraform renders \
+             {quoted_key}: [] and IAM accepts it. IAM Access Analyzer: \"{what}\"",
+            quoted(&condition.test)
+        ),
+    )
+    .with_help(help)
 }
 
 fn condition_operator_unknown(

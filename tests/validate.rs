@@ -765,14 +765,67 @@ fn null_and_bool_take_true_or_false() {
 }
 
 #[test]
-fn empty_condition_values() {
-    expect(
-        &condition("StringEquals", json!([])),
+fn empty_condition_values_are_a_warning() {
+    // Terraform renders `"key": []` (tests/fixtures/policy/condition_empty_values_variants, from
+    // shared/tools/tf-policy-document/render) and IAM accepts it; Access Analyzer lists "Empty
+    // array condition" and its ForAllValues / ForAnyValue / IfExists variants as suggestions
+    // (shared/reference/aa_checks.json), in the words quoted here.
+    let fixture = |name: &str| -> Value {
+        let path = format!(
+            "{}/tests/fixtures/policy/condition_empty_values_variants.{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let statements = fixture("input");
+    let generated = generate(&inputs(json!({ JOB: statements })), None).unwrap();
+    let policy = &generated.roles[0].inline_policy.as_ref().unwrap().policy;
+    let expected = fixture("expected");
+    assert_eq!(policy.json, expected["json"].as_str().unwrap());
+    assert_eq!(
+        policy.minified_json,
+        expected["minified_json"].as_str().unwrap()
+    );
+
+    let empty = with_code(&generated.diagnostics, "condition_values_empty");
+    let at =
+        |i: usize| format!("custom_job_policy_statements[\"EmptyValues\"].condition[{i}].values");
+    let words = [
+        "There are no values for the condition key aws:PrincipalTag/team and it does not \
+         affect the policy.",
+        "The ForAllValues prefix with an empty condition key matches only if the key \
+         aws:TagKeys is missing from the request context.",
+        "The ForAnyValue prefix with an empty condition key aws:TagKeys never matches the \
+         request context and it does not affect the policy.",
+        "The IfExists suffix with an empty condition key matches only if the key aws:SourceVpc \
+         is missing from the request context.",
+        "The ForAllValues prefix with an empty condition key matches only if the key \
+         aws:TagKeys is missing from the request context.",
+    ];
+    assert_eq!(empty.len(), words.len(), "{empty:#?}");
+    for (i, (d, words)) in empty.iter().zip(words).enumerate() {
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.path, at(i));
+        assert!(d.message.contains(words), "{i}: {}", d.message);
+        assert!(
+            d.message.contains(": [] and IAM accepts it"),
+            "{}",
+            d.message
+        );
+    }
+    // Where the key must be absent, the help suggests Null = true, as Access Analyzer does.
+    assert!(empty[1].help.as_deref().unwrap().contains("\"Null\""));
+    assert!(empty[3].help.as_deref().unwrap().contains("\"Null\""));
+    assert!(!empty[0].help.as_deref().unwrap().contains("\"Null\""));
+    // ForAnyValue with IfExists matches only when the key is absent: the IfExists words.
+    let d = expect(
+        &condition("ForAnyValue:StringEqualsIfExists", json!([])),
         "condition_values_empty",
-        Severity::Error,
+        Severity::Warning,
         "custom_job_policy_statements[\"s\"].condition[1].values",
         "/custom_job_policy_statements/s/condition/1/values",
     );
+    assert!(d.message.contains("The IfExists suffix"), "{}", d.message);
 }
 
 #[test]

@@ -252,22 +252,28 @@ pub(crate) fn list_chars(chars: &[char]) -> String {
 pub(crate) fn quoted(s: &str) -> String {
     const SHOWN: usize = 100;
     let mut out = String::from("\"");
-    for c in s.chars().take(SHOWN) {
+    push_escaped_text(&mut out, s.chars().take(SHOWN));
+    if s.chars().nth(SHOWN).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// Appends `chars` as the inside of an HCL or JSON string: `"` `\` and invisible characters
+/// escaped. Message texts and the map keys of paths are written so.
+fn push_escaped_text(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if is_invisible(c) => push_escaped(&mut out, c),
+            c if is_invisible(c) => push_escaped(out, c),
             c => out.push(c),
         }
     }
-    if s.chars().nth(SHOWN).is_some() {
-        out.push('…');
-    }
-    out.push('"');
-    out
 }
 
 /// `s` quoted with every non-ASCII character escaped (`"\u212Bx"`): for two texts that look
@@ -400,7 +406,8 @@ impl Path {
         segments
     }
 
-    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`.
+    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`; a map
+    /// key is quoted as HCL and JSON quote it, invisible characters escaped.
     pub fn terraform(&self) -> String {
         let mut out = String::new();
         for segment in self.segments() {
@@ -413,16 +420,7 @@ impl Path {
                 }
                 Segment::MapKey(key) => {
                     out.push_str("[\"");
-                    for c in key.chars() {
-                        match c {
-                            '"' => out.push_str("\\\""),
-                            '\\' => out.push_str("\\\\"),
-                            '\n' => out.push_str("\\n"),
-                            '\r' => out.push_str("\\r"),
-                            '\t' => out.push_str("\\t"),
-                            c => out.push(c),
-                        }
-                    }
+                    push_escaped_text(&mut out, key.chars());
                     out.push_str("\"]");
                 }
                 Segment::Index(i) => {
@@ -532,6 +530,10 @@ mod tests {
         assert_eq!(
             p.pointer(),
             "/custom_job_policy_statements/a~1b~0\"c/actions/0"
+        );
+        assert_eq!(
+            Path::root().attr("tags").key("a\u{202e}\tb").terraform(),
+            "tags[\"a\\u202E\\tb\"]"
         );
         assert_eq!(Path::root().pointer(), "");
         assert_eq!(Path::root().terraform(), "");

@@ -70,7 +70,8 @@ function expectedBlock(inputs, source) {
 }
 
 // Strings HCL must escape, where IAM allows them (tag values allow letters, spaces and
-// _.:/=+-@ only; condition values, resources and map keys with an explicit sid allow anything).
+// _.:/=+-@ only; condition values and resources IAM's policy alphabet: tab, line feed, carriage
+// return and U+0020-U+00FF; map keys with an explicit sid anything).
 const hostile = {
   name_prefix: "metaflow-dev",
   tags: { "Cost Center": "é 漢 x:y/z=1+2-3@4", Empty: "" },
@@ -83,7 +84,7 @@ const hostile = {
         {
           test: "StringLike",
           variable: "s3:prefix",
-          values: ["home/${aws:username}/", "a\nb\tc\r", 'say "hi" \\ there', "e\u0301 漢 \u0007", "$", "%", "$${x}"],
+          values: ["home/${aws:username}/", "a\nb\tc\r", 'say "hi" \\ there', "e\u0301 ÿ\u00a0", "$", "%", "$${x}"],
         },
       ],
     },

@@ -56,11 +56,12 @@ codes! {
     MissingRequired = "missing_required", Error, "A required variable or attribute is missing or null.";
     TypeMismatch = "type_mismatch", Error, "A value has a type Terraform cannot convert to the variable's type.";
     TypeConverted = "type_converted", Info, "A value was converted to the variable's type, as Terraform converts it.";
+    NumberTooManyDigits = "number_too_many_digits", Error, "A number given where a string is expected has more significant digits than Terraform keeps exactly (153), or a decimal form over 10,240 characters.";
+    DuplicateKey = "duplicate_key", Error, "Two keys of one object are equal once Terraform normalizes them to Unicode NFC: Terraform fails with \"Duplicate object attribute\".";
     UnknownKey = "unknown_key", Error, "A key the module, the object type or the options do not have (Terraform drops unknown object attributes silently).";
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     InputNotJson = "input_not_json", Error, "The inputs were given as text, and the text is not JSON.";
     InputTooLarge = "input_too_large", Error, "The inputs are larger than the engine accepts (1 MiB of text, 100,000 values); nothing was evaluated.";
-    DuplicateKey = "duplicate_key", Error, "Two keys of one object are the same once normalized to Unicode NFC, as Terraform normalizes them (Terraform: Duplicate object attribute).";
     // Names.
     NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
     NamePrefixChars = "name_prefix_chars", Error, "name_prefix has characters IAM does not allow in role names.";
@@ -82,6 +83,7 @@ codes! {
     // Statements of the inline policy.
     SidChars = "sid_chars", Error, "A Sid (the sid attribute, or the map key that becomes the Sid) is not alphanumeric.";
     SidDuplicate = "sid_duplicate", Error, "Two statements have the same Sid.";
+    SidEmpty = "sid_empty", Error, "A statement's map key is empty and its sid is unset or empty: the module's coalesce(sid, key) fails at plan.";
     EffectInvalid = "effect_invalid", Error, "effect is neither Allow nor Deny.";
     ActionMissing = "action_missing", Error, "A statement has neither actions nor not_actions.";
     ActionConflict = "action_conflict", Error, "A statement has both actions and not_actions.";
@@ -91,7 +93,10 @@ codes! {
     PrincipalInIdentityPolicy = "principal_in_identity_policy", Error, "principals or not_principals in the job role's inline policy, an identity policy.";
     ConditionOperatorUnknown = "condition_operator_unknown", Error, "A condition test is not an IAM condition operator.";
     ConditionValueNotBool = "condition_value_not_bool", Error, "A Null or Bool condition has a value other than true or false.";
-    ConditionValuesEmpty = "condition_values_empty", Error, "A condition has no values.";
+    ConditionValuesEmpty = "condition_values_empty", Warning, "A condition has no values: Terraform renders \"key\": [] and IAM accepts it, but it has no effect, never matches (ForAnyValue:) or matches only when the key is absent (ForAllValues:, IfExists).";
+    PolicyChars = "policy_chars", Error, "A string of the inline policy has a character outside IAM's policy alphabet (tab, line feed, carriage return, U+0020 to U+00FF).";
+    PolicyVariableEmpty = "policy_variable_empty", Error, "A resource or condition value has an empty policy variable ${} (or &{}, which Terraform turns into ${}).";
+    ResourceEmpty = "resource_empty", Error, "A resource or not_resources entry is the empty string.";
     InlinePolicyTooLarge = "inline_policy_too_large", Error, "The inline policy is over 10,240 characters without whitespace.";
     TrustPolicyTooLarge = "trust_policy_too_large", Error, "A trust policy is over 2,048 characters without whitespace.";
     EmptyStatements = "empty_statements", Info, "custom_job_policy_statements is an empty map: no inline policy is created.";
@@ -159,6 +164,136 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+impl Diagnostic {
+    /// Terraform's "Duplicate object attribute": the key at `at`, written `key`, equals the
+    /// earlier key `earlier` of the same object once both are in Unicode NFC (`normalized`), as
+    /// Terraform compares keys. JSON text can also repeat a key exactly (`key == earlier`).
+    pub fn duplicate_key(at: &Path, key: &str, earlier: &str, normalized: &str) -> Diagnostic {
+        let mut message = format!(
+            "Duplicate object attribute: an attribute named {} was already defined",
+            quoted(normalized)
+        );
+        if key != earlier {
+            message.push_str(&format!(
+                " (the keys {} and {} are the same key once Terraform normalizes them to \
+                 Unicode NFC)",
+                code_points(earlier),
+                code_points(key)
+            ));
+        }
+        Diagnostic::new(Code::DuplicateKey, at, message).with_help(
+            "rename or remove one of the two keys: Terraform rejects the file, and a JSON \
+             object keeps only one of them",
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// How messages show the user's text: quoted, with what a reader cannot see escaped.
+
+/// Whether `c` shows as nothing, or moves or hides text around it: controls, bidirectional
+/// controls, zero-width and other format characters, line and paragraph separators, tags.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}')
+}
+
+/// Appends `c` as HCL and JSON escape it: `\u202E`, or `\U000E0001` beyond the BMP.
+fn push_escaped(out: &mut String, c: char) {
+    let code = u32::from(c);
+    if code > 0xFFFF {
+        out.push_str(&format!("\\U{code:08X}"));
+    } else {
+        out.push_str(&format!("\\u{code:04X}"));
+    }
+}
+
+/// `U+` and the code point of `c` in upper-case hex, at least four digits (`U+00E9`).
+pub(crate) fn push_code_point(out: &mut String, c: char) {
+    out.push_str(&format!("U+{:04X}", u32::from(c)));
+}
+
+/// `'a'`, `'é' (U+00E9)`, `'\u202E' (U+202E)`: a character as a reader can tell it apart;
+/// non-ASCII ones with their code point (a combining mark or an odd space looks like nothing),
+/// invisible ones escaped.
+pub(crate) fn shown_char(c: char) -> String {
+    let mut out = String::from("'");
+    if is_invisible(c) {
+        push_escaped(&mut out, c);
+    } else {
+        out.push(c);
+    }
+    out.push('\'');
+    if !(c.is_ascii_graphic() || c == ' ') {
+        out.push_str(" (");
+        push_code_point(&mut out, c);
+        out.push(')');
+    }
+    out
+}
+
+/// Characters shown with [`shown_char`], separated by commas.
+pub(crate) fn list_chars(chars: &[char]) -> String {
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&shown_char(c));
+    }
+    out
+}
+
+/// `s` quoted for a message as HCL or JSON would quote it (`"` `\` and invisible characters
+/// escaped), cut to its first 100 characters when long.
+pub(crate) fn quoted(s: &str) -> String {
+    const SHOWN: usize = 100;
+    let mut out = String::from("\"");
+    push_escaped_text(&mut out, s.chars().take(SHOWN));
+    if s.chars().nth(SHOWN).is_some() {
+        out.push('…');
+    }
+    out.push('"');
+    out
+}
+
+/// Appends `chars` as the inside of an HCL or JSON string: `"` `\` and invisible characters
+/// escaped. Message texts and the map keys of paths are written so.
+fn push_escaped_text(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_invisible(c) => push_escaped(out, c),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `s` quoted with every non-ASCII character escaped (`"\u212Bx"`): for two texts that look
+/// the same.
+fn code_points(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_ascii_graphic() || c == ' ' {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -273,7 +408,8 @@ impl Path {
         segments
     }
 
-    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`.
+    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`; a map
+    /// key is quoted as HCL and JSON quote it, invisible characters escaped.
     pub fn terraform(&self) -> String {
         let mut out = String::new();
         for segment in self.segments() {
@@ -286,16 +422,7 @@ impl Path {
                 }
                 Segment::MapKey(key) => {
                     out.push_str("[\"");
-                    for c in key.chars() {
-                        match c {
-                            '"' => out.push_str("\\\""),
-                            '\\' => out.push_str("\\\\"),
-                            '\n' => out.push_str("\\n"),
-                            '\r' => out.push_str("\\r"),
-                            '\t' => out.push_str("\\t"),
-                            c => out.push(c),
-                        }
-                    }
+                    push_escaped_text(&mut out, key.chars());
                     out.push_str("\"]");
                 }
                 Segment::Index(i) => {
@@ -406,6 +533,10 @@ mod tests {
             p.pointer(),
             "/custom_job_policy_statements/a~1b~0\"c/actions/0"
         );
+        assert_eq!(
+            Path::root().attr("tags").key("a\u{202e}\tb").terraform(),
+            "tags[\"a\\u202E\\tb\"]"
+        );
         assert_eq!(Path::root().pointer(), "");
         assert_eq!(Path::root().terraform(), "");
     }
@@ -423,6 +554,60 @@ mod tests {
             .index(0);
         assert_eq!(at.path(), expected);
         assert_eq!(At::ROOT.path(), Path::root());
+    }
+
+    #[test]
+    fn duplicate_keys_in_terraforms_words() {
+        // Terraform 1.11.4 on tags {"\u212bx": "a", "\u00c5x": "b"} in a .tfvars.json:
+        // `Error: Duplicate object attribute` / `An attribute named "Åx" was already defined`.
+        let at = Path::root().attr("tags").key("\u{c5}x");
+        let d = Diagnostic::duplicate_key(&at, "\u{c5}x", "\u{212b}x", "\u{c5}x");
+        assert_eq!(d.code.as_str(), "duplicate_key");
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(d.path, "tags[\"\u{c5}x\"]");
+        assert_eq!(d.pointer, "/tags/\u{c5}x");
+        assert_eq!(
+            d.message,
+            "Duplicate object attribute: an attribute named \"\u{c5}x\" was already defined \
+             (the keys \"\\u212Bx\" and \"\\u00C5x\" are the same key once Terraform normalizes \
+             them to Unicode NFC)"
+        );
+        assert!(d
+            .help
+            .unwrap()
+            .starts_with("rename or remove one of the two keys"));
+        // The same key twice in JSON text: Terraform's words alone.
+        let at = Path::root().attr("tags").key("a");
+        let d = Diagnostic::duplicate_key(&at, "a", "a", "a");
+        assert_eq!(
+            d.message,
+            "Duplicate object attribute: an attribute named \"a\" was already defined"
+        );
+    }
+
+    #[test]
+    fn messages_show_invisible_characters_escaped() {
+        assert_eq!(
+            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
+            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), '\\u0009' (U+0009)"
+        );
+        // Unicode writes code points with four hex digits at least, more when needed.
+        assert_eq!(
+            list_chars(&['😀', '\u{7f}']),
+            "'😀' (U+1F600), '\\u007F' (U+007F)"
+        );
+        assert_eq!(shown_char('\u{202e}'), "'\\u202E' (U+202E)");
+        assert_eq!(shown_char('\u{e0041}'), "'\\U000E0041' (U+E0041)");
+        assert_eq!(shown_char('日'), "'日' (U+65E5)");
+        assert_eq!(
+            quoted("a\"b\\c\nd\u{202e}\u{1}"),
+            r#""a\"b\\c\nd\u202E\u0001""#
+        );
+        assert_eq!(
+            quoted(&"x".repeat(101)),
+            format!("\"{}…\"", "x".repeat(100))
+        );
+        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
     }
 
     #[test]

@@ -274,12 +274,20 @@ impl Decoder {
     }
 
     /// A string, with Terraform's number and bool conversions. `None` for null or an error.
+    /// The one place a value becomes a string: numbers as Terraform writes them
+    /// (src/number.rs).
     fn string(&mut self, value: &Value, path: &At<'_>) -> Option<String> {
-        let converted = match value {
+        let (given, converted) = match value {
             Value::String(s) => return Some(s.clone()),
             Value::Null => return None,
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => match crate::number::to_terraform_string(n.as_str()) {
+                Ok(text) => (n.as_str(), text),
+                Err(problem) => {
+                    self.number_problem(n.as_str(), &problem, path);
+                    return None;
+                }
+            },
+            Value::Bool(b) => (if *b { "true" } else { "false" }, b.to_string()),
             other => {
                 self.mismatch(path, "string", other);
                 return None;
@@ -290,13 +298,41 @@ impl Decoder {
                 Code::TypeConverted,
                 path,
                 format!(
-                    "{} {converted} converted to the string \"{converted}\"",
+                    "{} {given} converted to the string \"{converted}\"",
                     type_name(value)
                 ),
             )
             .with_help(format!("write it as the string \"{converted}\"")),
         );
         Some(converted)
+    }
+
+    /// A number Terraform would not write exactly, or whose text is absurdly long.
+    fn number_problem(&mut self, given: &str, problem: &crate::number::Problem, path: &At<'_>) {
+        use crate::number::{Problem, EXACT_DIGITS, MAX_CHARS};
+        // A number's text is ASCII: cut to 40 characters when long.
+        let shown = match given.get(..40) {
+            Some(start) if given.len() > 40 => format!("{start}…"),
+            _ => given.to_owned(),
+        };
+        let (message, help) = match problem {
+            Problem::TooPrecise { digits } => (
+                format!(
+                    "the number {shown} has {digits} significant digits: Terraform reads a \
+                     number into 512 bits (exact to {EXACT_DIGITS} digits) and would round it \
+                     when converting it to a string"
+                ),
+                "write it as a string, in quotes, to keep every digit".to_owned(),
+            ),
+            Problem::TooLong { chars } => (
+                format!(
+                    "the number {shown} written as a string has {chars} characters, over the \
+                     {MAX_CHARS} that any string of this module can have and still apply"
+                ),
+                "give the string it stands for, in quotes".to_owned(),
+            ),
+        };
+        self.error(Code::NumberTooManyDigits, path, message, &help);
     }
 
     /// A value that must not be null; a missing one is reported, with how to give it.

@@ -28,6 +28,7 @@ mod diagnostics;
 mod hcl;
 mod inputs;
 mod lint;
+mod number;
 mod outputs;
 mod policy;
 mod roles;

@@ -4,12 +4,13 @@
 //! (`limits`, `regexes_rust`, `condition_operators`). Patterns are checked by hand-written
 //! parsers, not a regex engine, to keep the WebAssembly small.
 
+mod policy_text;
 mod unicode;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostics::{At, Code, Diagnostic};
+use crate::diagnostics::{list_chars, quoted, At, Code, Diagnostic};
 use crate::inputs::{did_you_mean, ConditionInput, Inputs, Options, Partition, StatementInput};
 use crate::policy::Policy;
 use crate::roles::{self, Role, LONGEST_SUFFIX, ROLE_SPECS};
@@ -145,61 +146,6 @@ fn bad_chars(s: &str, allowed: fn(char) -> bool) -> Vec<char> {
         }
     }
     bad
-}
-
-/// `'a', ' ', '/', 'é' (U+00E9), U+0009`: characters as a reader can tell them apart; non-ASCII
-/// ones with their code point (a combining mark or an odd space looks like nothing), controls
-/// as their code point only.
-fn list_chars(chars: &[char]) -> String {
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        if c.is_ascii_graphic() || c == ' ' {
-            out.extend(['\'', c, '\'']);
-        } else if c.is_control() {
-            push_code_point(&mut out, c);
-        } else {
-            out.extend(['\'', c, '\'', ' ', '(']);
-            push_code_point(&mut out, c);
-            out.push(')');
-        }
-    }
-    out
-}
-
-/// `U+` and the code point of `c` in upper-case hex, at least four digits (`U+00E9`).
-fn push_code_point(out: &mut String, c: char) {
-    out.push_str("U+");
-    let code = u32::from(c);
-    let digits = (32 - code.leading_zeros()).div_ceil(4).max(4);
-    for shift in (0..digits).rev() {
-        let digit = char::from_digit((code >> (4 * shift)) & 0xF, 16).unwrap_or('0');
-        out.push(digit.to_ascii_uppercase());
-    }
-}
-
-/// `s` quoted for a message, `"` `\` and control characters escaped, cut to its first 100
-/// characters when long.
-pub(crate) fn quoted(s: &str) -> String {
-    const SHOWN: usize = 100;
-    let mut out = String::from("\"");
-    for c in s.chars().take(SHOWN) {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    if s.chars().nth(SHOWN).is_some() {
-        out.push('…');
-    }
-    out.push('"');
-    out
 }
 
 /// `12345` → `12,345`.
@@ -725,6 +671,7 @@ fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnost
 
 fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(sid_empty(key, statement, at));
     out.extend(sid_chars(key, statement, at));
     out.extend(effect(&statement.effect, at));
     out.extend(action_presence(statement, at));
@@ -741,7 +688,31 @@ fn statement_checks(key: &str, statement: &StatementInput, at: &At<'_>) -> Vec<D
     for (i, condition) in statement.condition.iter().flatten().enumerate() {
         out.extend(condition_checks(condition, &at.attr("condition").index(i)));
     }
+    out.extend(policy_text::statement_text(statement, at));
     out
+}
+
+/// The map key `""` with no sid: the module's `try(coalesce(statement.value.sid,
+/// statement.key))` has no non-empty argument, and Terraform fails at plan.
+fn sid_empty(key: &str, statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
+    roles::effective_sid(key, statement).is_empty().then(|| {
+        let sid = match &statement.sid {
+            None => "no sid",
+            Some(_) => "sid = \"\"",
+        };
+        Diagnostic::at(
+            Code::SidEmpty,
+            at,
+            format!(
+                "the statement's map key is \"\" and it has {sid}, so the module's \
+                 coalesce(sid, key) fails at plan: Terraform's \"Call to function \
+                 \"coalesce\" failed: no non-null, non-empty-string arguments.\""
+            ),
+        )
+        .with_help(
+            "give the statement a non-empty key, or set sid = \"Statement1\" (letters and digits)",
+        )
+    })
 }
 
 /// Where a Sid problem is: `.sid` when set, the statement when the key is the Sid.
@@ -1081,20 +1052,64 @@ fn condition_checks(condition: &ConditionInput, at: &At<'_>) -> Vec<Diagnostic> 
         None => out.extend(condition_bool_values(condition, at)),
     }
     if condition.values.is_empty() {
-        out.push(
-            Diagnostic::at(
-                Code::ConditionValuesEmpty,
-                &at.attr("values"),
-                format!(
-                    "the {} condition on {} has no values; IAM rejects an empty condition",
-                    quoted(&condition.test),
-                    quoted(&condition.variable)
-                ),
-            )
-            .with_help("give at least one value, or remove the condition"),
-        );
+        out.push(condition_values_empty(condition, at));
     }
     out
+}
+
+/// `values = []`: Terraform renders `"key": []` and IAM accepts it; Access Analyzer's
+/// suggestions "Empty array condition" and its ForAllValues, ForAnyValue and IfExists variants
+/// (reference/aa_checks.json) say what the empty set does, in their words.
+fn condition_values_empty(condition: &ConditionInput, at: &At<'_>) -> Diagnostic {
+    let quoted_key = quoted(&condition.variable);
+    // Inside Access Analyzer's quoted words, the key escaped but without quotes of its own.
+    let key = quoted_key
+        .get(1..quoted_key.len() - 1)
+        .unwrap_or(&quoted_key);
+    let operator = split_operator(&condition.test);
+    let null_instead = "to require that the key is absent, use test = \"Null\" with values = \
+                        [\"true\"]; otherwise give at least one value"
+        .to_owned();
+    let (what, help) = match (operator.qualifier, operator.if_exists) {
+        (Some("ForAllValues:"), _) => (
+            format!(
+                "The ForAllValues prefix with an empty condition key matches only if the key \
+                 {key} is missing from the request context."
+            ),
+            null_instead,
+        ),
+        (_, true) => (
+            format!(
+                "The IfExists suffix with an empty condition key matches only if the key {key} \
+                 is missing from the request context."
+            ),
+            null_instead,
+        ),
+        (Some(_), false) => (
+            format!(
+                "The ForAnyValue prefix with an empty condition key {key} never matches the \
+                 request context and it does not affect the policy."
+            ),
+            "give at least one value, or remove the condition".to_owned(),
+        ),
+        (None, false) => (
+            format!(
+                "There are no values for the condition key {key} and it does not affect the \
+                 policy."
+            ),
+            "give at least one value, or remove the condition".to_owned(),
+        ),
+    };
+    Diagnostic::at(
+        Code::ConditionValuesEmpty,
+        &at.attr("values"),
+        format!(
+            "the {} condition on {quoted_key} has no values; Terraform renders \
+             {quoted_key}: [] and IAM accepts it. IAM Access Analyzer: \"{what}\"",
+            quoted(&condition.test)
+        ),
+    )
+    .with_help(help)
 }
 
 fn condition_operator_unknown(
@@ -1321,18 +1336,6 @@ mod tests {
         assert_eq!(suggested_sid("secrets_access"), "SecretsAccess");
         assert_eq!(suggested_sid("--"), "Statement1");
         assert_eq!(policy_size("{\"a\": \"b c\"}"), 10);
-        assert_eq!(
-            list_chars(&[' ', '#', '\u{a0}', '\u{301}', '\t']),
-            "' ', '#', '\u{a0}' (U+00A0), '\u{301}' (U+0301), U+0009"
-        );
-        // Unicode writes code points with four hex digits at least, more when needed.
-        assert_eq!(list_chars(&['😀', '\u{7f}']), "'😀' (U+1F600), U+007F");
-        assert_eq!(quoted("a\"b\\c\nd"), "\"a\\\"b\\\\c\\u{a}d\"");
-        assert_eq!(
-            quoted(&"x".repeat(101)),
-            format!("\"{}…\"", "x".repeat(100))
-        );
-        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
     }
 
     /// The role set of a configuration with one statement, its policies replaced by

@@ -25,8 +25,8 @@ use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::diagnostics::quoted;
 use crate::inputs::{MAX_INPUT_SIZE, MAX_INPUT_VALUES};
-use crate::validate::quoted;
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -207,8 +207,9 @@ impl Walker {
         self.fits(0, path)
     }
 
-    /// Counts a key of `size` characters; false when the inputs are over the budget.
-    fn spend_key(&mut self, size: usize, path: &Path) -> bool {
+    /// Counts `size` characters of text that is no value of its own (a key, the digits of a
+    /// BigInt); false when the inputs are over the budget.
+    fn spend_text(&mut self, size: usize, path: &Path) -> bool {
         self.size = self.size.saturating_add(size);
         self.fits(0, path)
     }
@@ -275,34 +276,43 @@ impl Walker {
                     .collect(),
             ),
             Value::Object(map) => {
-                let mut out = Map::new();
-                for (key, item) in map {
-                    let key = nfc(key);
+                let mut out = Entries::default();
+                for (written, item) in map {
+                    let key = nfc(written.clone());
                     let p = child_path(path, depth, &key);
                     let item = self.normalized(item, &p, depth + 1);
-                    self.insert(&mut out, key, item, &p);
+                    self.insert(&mut out, written, key, item, &p);
                 }
-                Value::Object(out)
+                Value::Object(out.map)
             }
             other => other,
         }
     }
 
-    /// Adds `key` to `object`, reporting a key that NFC made equal to an earlier one.
-    fn insert(&mut self, object: &mut Map<String, Value>, key: String, item: Value, path: &Path) {
-        if object.contains_key(&key) {
-            self.report(
-                Code::DuplicateKey,
-                path,
-                format!(
-                    "two keys are {} once in Unicode NFC (Terraform: Duplicate object attribute)",
-                    quoted(&key)
-                ),
-                "Terraform normalizes every string to NFC: keep one of the two keys",
-            );
-        } else {
-            object.insert(key, item);
+    /// Adds `key` (`written` in NFC) to `object`; a key that NFC made equal to an earlier one
+    /// is Terraform's "Duplicate object attribute".
+    fn insert(
+        &mut self,
+        object: &mut Entries,
+        written: String,
+        key: String,
+        item: Value,
+        path: &Path,
+    ) {
+        if object.map.contains_key(&key) {
+            let earlier = (object.written.iter())
+                .find(|(normalized, _)| *normalized == key)
+                .map_or(key.as_str(), |(_, earlier)| earlier.as_str());
+            if self.diagnostics.len() < MAX_DIAGNOSTICS {
+                let duplicate = Diagnostic::duplicate_key(path, &written, earlier, &key);
+                self.diagnostics.push(duplicate);
+            }
+            return;
         }
+        if written != key {
+            object.written.push((key.clone(), written));
+        }
+        object.map.insert(key, item);
     }
 
     fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
@@ -385,22 +395,22 @@ impl Walker {
     }
 
     fn bigint(&mut self, v: &JsValue, path: &Path) -> Value {
-        let text: Option<String> = v
+        let Some(text) = v
             .dyn_ref::<js_sys::BigInt>()
             .and_then(|b| b.to_string(10).ok())
-            .map(String::from);
-        let parsed = text.as_deref().and_then(|t| {
-            t.parse::<i64>()
-                .map(Number::from)
-                .ok()
-                .or_else(|| t.parse::<u64>().map(Number::from).ok())
-        });
-        match parsed {
-            Some(n) => Value::Number(n),
-            None => self.reject(
+        else {
+            return Value::Null;
+        };
+        if !self.spend_text(text.length() as usize, path) {
+            return Value::Null;
+        }
+        // Its decimal text, every digit kept (serde_json's `arbitrary_precision`).
+        match String::from(text).parse::<Number>() {
+            Ok(n) => Value::Number(n),
+            Err(_) => self.reject(
                 path,
-                "a BigInt outside the 64-bit range".to_owned(),
-                "give a smaller number or a string",
+                "a BigInt that cannot be read".to_owned(),
+                "give a number or a string",
             ),
         }
     }
@@ -450,7 +460,7 @@ impl Walker {
             Ok(entries) => entries,
             Err(e) => return self.threw(path, &e),
         };
-        let mut out = Map::new();
+        let mut out = Entries::default();
         loop {
             if self.too_large {
                 return Value::Null;
@@ -468,11 +478,12 @@ impl Walker {
                     "use a plain object",
                 );
             };
-            let name = match (key.dyn_ref::<JsString>(), key.as_f64()) {
-                (Some(s), _) if self.spend_key(s.length() as usize, path) => nfc_js(s),
-                (None, Some(n)) => match self.number(n, path) {
-                    Value::Number(n) => n.to_string(),
-                    _ => continue,
+            let written = match (key.dyn_ref::<JsString>(), key.as_f64()) {
+                (Some(s), _) if self.spend_text(s.length() as usize, path) => String::from(s),
+                // A number key as JS writes it (`String(1e21)` is "1e+21"), as for an object.
+                (None, Some(n)) => match js_sys::Number::from(n).to_string_with_radix(10) {
+                    Ok(text) if self.spend_text(text.length() as usize, path) => String::from(text),
+                    _ => return Value::Null,
                 },
                 (Some(_), _) => return Value::Null,
                 (None, None) => {
@@ -484,12 +495,13 @@ impl Walker {
                 }
             };
             if !value.is_undefined() {
+                let name = nfc(written.clone());
                 let p = child_path(path, depth, &name);
                 let item = self.value(&value, &p, depth + 1);
-                self.insert(&mut out, name, item, &p);
+                self.insert(&mut out, written, name, item, &p);
             }
         }
-        Value::Object(out)
+        Value::Object(out.map)
     }
 
     fn object(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
@@ -500,7 +512,7 @@ impl Walker {
         if !self.fits(keys.length() as usize, path) {
             return Value::Null;
         }
-        let mut out = Map::new();
+        let mut out = Entries::default();
         for key in keys.iter() {
             if self.too_large {
                 return Value::Null;
@@ -509,24 +521,32 @@ impl Walker {
             let Some(js) = key.dyn_ref::<JsString>() else {
                 continue;
             };
-            if !self.spend_key(js.length() as usize, path) {
+            if !self.spend_text(js.length() as usize, path) {
                 return Value::Null;
             }
-            let name = nfc_js(js);
+            let written = String::from(js);
+            let name = nfc(written.clone());
             let p = child_path(path, depth, &name);
             match Reflect::get(v, &key) {
                 Ok(item) if item.is_undefined() => {}
                 Ok(item) => {
                     let item = self.value(&item, &p, depth + 1);
-                    self.insert(&mut out, name, item, &p);
+                    self.insert(&mut out, written, name, item, &p);
                 }
                 Err(e) => {
                     self.threw(&p, &e);
                 }
             }
         }
-        Value::Object(out)
+        Value::Object(out.map)
     }
+}
+
+/// An object being read: its entries, and the keys NFC changed, as (in NFC, as written).
+#[derive(Default)]
+struct Entries {
+    map: Map<String, Value>,
+    written: Vec<(String, String)>,
 }
 
 /// The path of `key` in the object at `path`: in Terraform's style, keys of the two variables

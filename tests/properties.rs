@@ -75,7 +75,12 @@ fn valid_inputs() -> impl Strategy<Value = Value> {
     let word = "[A-Za-z0-9]{1,10}";
     let statement = (
         prop::collection::vec("[a-z0-9]{1,8}:[A-Za-z*]{1,10}", 1..4),
-        prop::collection::vec("\\*|arn:aws:s3:::[a-z0-9/${}&]{1,12}", 1..4),
+        prop::collection::vec(
+            // An empty policy variable (`${}`, `&{}`) is an error (policy_variable_empty).
+            "\\*|arn:aws:s3:::[a-z0-9/${}&]{1,12}"
+                .prop_filter("no empty policy variable", |r| !r.replace("&{", "${").contains("${}")),
+            1..4,
+        ),
         any::<bool>(),
     )
         .prop_map(|(actions, resources, deny)| {

@@ -765,14 +765,211 @@ fn null_and_bool_take_true_or_false() {
 }
 
 #[test]
-fn empty_condition_values() {
-    expect(
-        &condition("StringEquals", json!([])),
+fn empty_condition_values_are_a_warning() {
+    // Terraform renders `"key": []` (tests/fixtures/policy/condition_empty_values_variants, from
+    // shared/tools/tf-policy-document/render) and IAM accepts it; Access Analyzer lists "Empty
+    // array condition" and its ForAllValues / ForAnyValue / IfExists variants as suggestions
+    // (shared/reference/aa_checks.json), in the words quoted here.
+    let fixture = |name: &str| -> Value {
+        let path = format!(
+            "{}/tests/fixtures/policy/condition_empty_values_variants.{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let statements = fixture("input");
+    let generated = generate(&inputs(json!({ JOB: statements })), None).unwrap();
+    let policy = &generated.roles[0].inline_policy.as_ref().unwrap().policy;
+    let expected = fixture("expected");
+    assert_eq!(policy.json, expected["json"].as_str().unwrap());
+    assert_eq!(
+        policy.minified_json,
+        expected["minified_json"].as_str().unwrap()
+    );
+
+    let empty = with_code(&generated.diagnostics, "condition_values_empty");
+    let at =
+        |i: usize| format!("custom_job_policy_statements[\"EmptyValues\"].condition[{i}].values");
+    let words = [
+        "There are no values for the condition key aws:PrincipalTag/team and it does not \
+         affect the policy.",
+        "The ForAllValues prefix with an empty condition key matches only if the key \
+         aws:TagKeys is missing from the request context.",
+        "The ForAnyValue prefix with an empty condition key aws:TagKeys never matches the \
+         request context and it does not affect the policy.",
+        "The IfExists suffix with an empty condition key matches only if the key aws:SourceVpc \
+         is missing from the request context.",
+        "The ForAllValues prefix with an empty condition key matches only if the key \
+         aws:TagKeys is missing from the request context.",
+    ];
+    assert_eq!(empty.len(), words.len(), "{empty:#?}");
+    for (i, (d, words)) in empty.iter().zip(words).enumerate() {
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.path, at(i));
+        assert!(d.message.contains(words), "{i}: {}", d.message);
+        assert!(
+            d.message.contains(": [] and IAM accepts it"),
+            "{}",
+            d.message
+        );
+    }
+    // Where the key must be absent, the help suggests Null = true, as Access Analyzer does.
+    assert!(empty[1].help.as_deref().unwrap().contains("\"Null\""));
+    assert!(empty[3].help.as_deref().unwrap().contains("\"Null\""));
+    assert!(!empty[0].help.as_deref().unwrap().contains("\"Null\""));
+    // ForAnyValue with IfExists matches only when the key is absent: the IfExists words.
+    let d = expect(
+        &condition("ForAnyValue:StringEqualsIfExists", json!([])),
         "condition_values_empty",
-        Severity::Error,
+        Severity::Warning,
         "custom_job_policy_statements[\"s\"].condition[1].values",
         "/custom_job_policy_statements/s/condition/1/values",
     );
+    assert!(d.message.contains("The IfExists suffix"), "{}", d.message);
+}
+
+#[test]
+fn empty_map_key_without_sid() {
+    // Terraform 1.11.4 (shared/tools/tf-policy-document/render, whose sid is the module's
+    // `try(coalesce(statement.value.sid, statement.key))`) fails for the key "" with sid
+    // absent, null or "": "Call to function "coalesce" failed: no non-null, non-empty-string
+    // arguments."
+    for extra in [json!({}), json!({ "sid": null }), json!({ "sid": "" })] {
+        let d = expect(
+            &statement("", body(extra)),
+            "sid_empty",
+            Severity::Error,
+            "custom_job_policy_statements[\"\"]",
+            "/custom_job_policy_statements/",
+        );
+        assert!(
+            d.message
+                .contains("no non-null, non-empty-string arguments"),
+            "{}",
+            d.message
+        );
+        assert!(generate(&statement("", body(json!({}))), None).is_err());
+    }
+    // With a sid, the empty key is fine (the render tool gives "Sid": "Ok").
+    lacks(&statement("", body(json!({ "sid": "Ok" }))), "sid_empty");
+    lacks(&statement("Ok", body(json!({ "sid": "" }))), "sid_empty");
+}
+
+#[test]
+fn characters_outside_the_policy_alphabet() {
+    // IAM: only U+0009, U+000A, U+000D and U+0020-U+00FF in a policy document
+    // (shared/reference/iam-rules.md §2.1, API pattern [\u0009\u000A\u000D\u0020-\u00FF]+).
+    let d = expect(
+        &statement(
+            "s",
+            body(json!({ "resources": ["arn:aws:s3:::bucket/日本/*"] })),
+        ),
+        "policy_chars",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].resources[0]",
+        "/custom_job_policy_statements/s/resources/0",
+    );
+    assert!(
+        d.message.contains("'日' (U+65E5) at position 21"),
+        "{}",
+        d.message
+    );
+    let d = expect(
+        &statement(
+            "s",
+            body(json!({ "not_resources": ["a\u{202e}b"], "resources": null })),
+        ),
+        "policy_chars",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].not_resources[0]",
+        "/custom_job_policy_statements/s/not_resources/0",
+    );
+    // A bidirectional control is shown escaped, never raw.
+    assert!(d.message.contains("'\\u202E' (U+202E)"), "{}", d.message);
+    assert!(!d.message.contains('\u{202e}'), "{}", d.message);
+    let conditions = json!({ "condition": [
+        { "test": "StringEquals", "variable": "aws:PrincipalTag/équipe", "values": ["ok\tfine", "naïve"] },
+        { "test": "StringEquals", "variable": "aws:PrincipalTag/😀", "values": ["x", "a\u{1}"] }
+    ]});
+    let all = validate(&statement("s", body(conditions)), None);
+    let found = with_code(&all, "policy_chars");
+    let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "custom_job_policy_statements[\"s\"].condition[1].variable",
+            "custom_job_policy_statements[\"s\"].condition[1].values[1]",
+        ]
+    );
+    assert!(
+        found[0].message.contains("'😀' (U+1F600)"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("'\\u0001' (U+0001)"),
+        "{}",
+        found[1].message
+    );
+    // Latin-1 (é, ï, U+00A0, U+00FF), tab, line feed and carriage return are allowed.
+    let latin = body(json!({ "resources": ["arn:aws:s3:::b/é\u{a0}ÿ\t\n\r"] }));
+    lacks(&statement("s", latin), "policy_chars");
+}
+
+#[test]
+fn empty_policy_variables_and_resources() {
+    // Access Analyzer's error "Empty variable" (shared/reference/aa_checks.json); the provider
+    // turns &{ into ${ in resources and condition values (iam-rules.md §1.3).
+    for (resource, shown) in [
+        ("arn:aws:s3:::b/${}/x", "${}"),
+        ("arn:aws:s3:::b/&{}", "&{}"),
+    ] {
+        let d = expect(
+            &statement("s", body(json!({ "resources": [resource] }))),
+            "policy_variable_empty",
+            Severity::Error,
+            "custom_job_policy_statements[\"s\"].resources[0]",
+            "/custom_job_policy_statements/s/resources/0",
+        );
+        assert!(
+            d.message
+                .contains(&format!("empty policy variable {shown}")),
+            "{}",
+            d.message
+        );
+        assert!(d
+            .message
+            .contains("Empty policy variable. Remove the ${ } variable structure"));
+    }
+    let values = json!({ "condition": [
+        { "test": "StringLike", "variable": "s3:prefix", "values": ["home/${aws:username}/", "${}"] }
+    ]});
+    expect(
+        &statement("s", body(values)),
+        "policy_variable_empty",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].condition[0].values[1]",
+        "/custom_job_policy_statements/s/condition/0/values/1",
+    );
+    lacks(
+        &statement(
+            "s",
+            body(json!({ "resources": ["arn:aws:s3:::b/${aws:username}/{}"] })),
+        ),
+        "policy_variable_empty",
+    );
+    // An empty resource is not an ARN.
+    let d = expect(
+        &statement("s", body(json!({ "resources": ["arn:aws:s3:::b", ""] }))),
+        "resource_empty",
+        Severity::Error,
+        "custom_job_policy_statements[\"s\"].resources[1]",
+        "/custom_job_policy_statements/s/resources/1",
+    );
+    assert!(d
+        .message
+        .contains("arn:partition:service:region:account:resource"));
+    lacks(&statement("s", body(json!({}))), "resource_empty");
 }
 
 #[test]

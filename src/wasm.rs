@@ -9,10 +9,10 @@
 //!   serde-wasm-bindgen's `from_value` is not used on them: it recurses without a limit and its
 //!   calls into JS are not catching ones, so a deep, cyclic or throwing input would break the
 //!   instance.
-//! - **Out.** `Generated` holds keys the user chose (tag keys, condition keys), which must stay
-//!   own properties even when they are `__proto__`: it crosses as serde_json's text, parsed by
-//!   `JSON.parse`. Values whose keys are all ours (diagnostics, the operator list) cross through
-//!   serde-wasm-bindgen. JSON texts kept as texts (the schema) go to `JSON.parse` as they are.
+//! - **Out.** Values whose keys the user chose (the roles: tag keys, condition keys) must keep
+//!   them as own properties even when they are `__proto__`: they cross as serde_json's text,
+//!   parsed by `JSON.parse`. Values whose keys are all ours (outputs, HCL, diagnostics) cross
+//!   through serde-wasm-bindgen. JSON texts kept as texts (the schema) go to `JSON.parse`.
 //! - **Safety.** Every call into JS that can run user code or throw is a catching one
 //!   (`#[wasm_bindgen(catch)]`, js-sys's `Reflect`), so no JS exception unwinds through wasm
 //!   frames (each such unwind leaks wasm-bindgen's shadow stack; a few hundred break the
@@ -81,9 +81,30 @@ pub fn generate(
     let (inputs, options) = decode(&inputs, &options).map_err(|d| error(&d))?;
     let generated =
         crate::generate(&inputs, options.as_ref()).map_err(|e| error(&e.diagnostics))?;
-    serde_json::to_string(&generated)
+    let roles = serde_json::to_string(&generated.roles)
         .map_err(|e| internal_error(&e.to_string()))
-        .and_then(|text| JSON::parse(&text))
+        .and_then(|text| JSON::parse(&text))?;
+    let crossing = Crossing {
+        roles,
+        outputs: &generated.outputs,
+        hcl: &generated.hcl,
+        diagnostics: &generated.diagnostics,
+    };
+    to_js(&crossing).map_err(|e| internal_error(&e.to_string()))
+}
+
+/// How `Generated` crosses, field for field in its order: the roles, which hold keys the user
+/// chose (tags, condition keys), as serde_json's text parsed by `JSON.parse`, so that a
+/// `__proto__` key stays an own property; the rest, whose keys are all the crate's, through
+/// serde-wasm-bindgen, whose strings cross as they are (the HCL texts are most of the result,
+/// and escaping them into JSON text and parsing them back cost more than the rest together).
+#[derive(Serialize)]
+struct Crossing<'a> {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    roles: JsValue,
+    outputs: &'a crate::Outputs,
+    hcl: &'a crate::Hcl,
+    diagnostics: &'a [Diagnostic],
 }
 
 /// Every diagnostic for the inputs and options, errors first. Never throws.

@@ -27,6 +27,7 @@
 #[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
 mod alloc;
 mod diagnostics;
+mod from_hcl;
 mod hcl;
 mod inputs;
 #[cfg(any(target_arch = "wasm32", test))]
@@ -56,6 +57,7 @@ use serde_json::Value;
 use tsify::Tsify;
 
 pub use diagnostics::{Code, Diagnostic, Path, Severity};
+pub use from_hcl::{from_hcl, FromHcl, HclOptions};
 pub use hcl::Hcl;
 pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
 pub use outputs::{Output, Outputs};

@@ -31,6 +31,8 @@ pub(crate) use module::readme_parts;
 pub(crate) use module::README_TAIL;
 #[cfg(any(target_arch = "wasm32", test))]
 pub(crate) use resources::resources_parts;
+#[cfg(test)]
+pub(crate) use writer::object_key;
 pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]

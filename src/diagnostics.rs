@@ -188,24 +188,14 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let location = match (self.line, self.column) {
-            (Some(line), Some(column)) => format!("line {line}, column {column}"),
-            _ => String::new(),
-        };
-        let at = match (self.path.is_empty(), location.is_empty()) {
-            (true, true) => "(root)".to_owned(),
-            (true, false) => location,
-            (false, true) => self.path.clone(),
-            (false, false) => format!("{} ({location})", self.path),
-        };
-        write!(
-            f,
-            "{} [{}] {}: {}",
-            self.severity_str(),
-            self.code.as_str(),
-            at,
-            self.message
-        )?;
+        write!(f, "{} [{}] ", self.severity_str(), self.code.as_str())?;
+        match (self.path.as_str(), self.line.zip(self.column)) {
+            ("", None) => f.write_str("(root)")?,
+            (path, None) => f.write_str(path)?,
+            ("", Some((line, column))) => write!(f, "line {line}, column {column}")?,
+            (path, Some((line, column))) => write!(f, "{path} (line {line}, column {column})")?,
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }

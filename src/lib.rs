@@ -23,6 +23,9 @@
 //! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform rejects an argument the module does not declare"));
 //! ```
 #![deny(missing_docs)]
+// The HCL reader's wasm (feature `hcl-wasm`) exports only `fromHcl`: the engine's bindings and
+// the helpers only they use are left out of it, unused.
+#![cfg_attr(all(target_arch = "wasm32", feature = "hcl-wasm"), allow(dead_code))]
 
 #[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
 mod alloc;
@@ -43,7 +46,12 @@ mod sort;
 #[cfg(any(target_arch = "wasm32", test))]
 mod tape;
 mod validate;
-#[cfg(target_arch = "wasm32")]
+/// The bindings of the package's wasm; built with the feature `hcl-wasm`, those of the second
+/// wasm, which reads HCL and loads on first use (src/wasm_hcl.rs, docs/architecture.md).
+#[cfg(all(target_arch = "wasm32", not(feature = "hcl-wasm")))]
+mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "hcl-wasm"))]
+#[path = "wasm_hcl.rs"]
 mod wasm;
 
 /// The wasm build's allocator: smaller and faster than the default dlmalloc (`src/alloc.rs`).
@@ -57,7 +65,9 @@ use serde_json::Value;
 use tsify::Tsify;
 
 pub use diagnostics::{Code, Diagnostic, Path, Severity};
-pub use from_hcl::{from_hcl, FromHcl, HclOptions};
+#[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
+pub use from_hcl::from_hcl;
+pub use from_hcl::{FromHcl, HclOptions};
 pub use hcl::Hcl;
 pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
 pub use outputs::{Output, Outputs};

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use serde_json::json;
 
-use super::*;
+use super::reader::*;
 use crate::hcl::{object_key, quote};
 
 proptest! {

@@ -109,6 +109,28 @@ fn every_hcl_feature_reads_as_terraform_reads_it() {
     assert_eq!(read.inputs["enable_spot_fleet_role"], json!("true"));
 }
 
+/// The variables a file sets: Terraform's reading prints `null` for the others (the root
+/// module's default).
+fn set(value: Value) -> Value {
+    let mut object = value.as_object().unwrap().clone();
+    object.retain(|_, v| !v.is_null());
+    Value::Object(object)
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_lines_read_as_terraform_reads_them() {
+    let text = from_hcl_fixture("windows.tfvars");
+    assert!(text.starts_with('\u{feff}') && text.contains("\r\n"));
+    let read = from_hcl(&text, None);
+    assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
+    let terraform: Value =
+        serde_json::from_str(&from_hcl_fixture("windows.terraform.json")).unwrap();
+    assert_eq!(read.inputs, set(terraform));
+    // Lines and columns as an editor shows them: the mark is not a column.
+    let read = from_hcl("\u{feff}name_prefix = var.x\r\n", None);
+    assert_eq!(at(only(&read, "hcl_not_static")), (1, 15));
+}
+
 #[test]
 fn numbers_are_exact_where_a_js_number_is_not() {
     let read = from_hcl(&from_hcl_fixture("numbers.tfvars"), None);
@@ -182,6 +204,15 @@ fn the_expectations_are_terraforms_reading() {
     let expected: Value =
         serde_json::from_str(&from_hcl_fixture("features.terraform.json")).unwrap();
     assert!(same(&object(features), &expected));
+    let windows = apply_var_file(
+        &format!("{test}-windows"),
+        &[("main.tf", &root_module_of_any())],
+        &from_hcl_fixture("windows.tfvars"),
+        &variables,
+    );
+    let expected: Value =
+        serde_json::from_str(&from_hcl_fixture("windows.terraform.json")).unwrap();
+    assert_eq!(object(windows), expected);
 
     // The numbers through the module's own variable types (tags: map(string)).
     let module = generate(&json!({ "name_prefix": "x" }), None)

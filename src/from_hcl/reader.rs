@@ -28,6 +28,9 @@ use crate::inputs::VARIABLES;
 /// assert!(read.diagnostics.is_empty());
 /// ```
 pub fn from_hcl(text: &str, module: Option<&str>) -> FromHcl {
+    // Terraform reads a file that starts with a byte order mark (as Windows editors write
+    // them); hcl-edit does not. Lines and columns are counted without it, as editors show them.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader {
         text,
         tfvars: true,

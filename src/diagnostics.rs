@@ -60,6 +60,7 @@ codes! {
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     // Reading HCL (from_hcl): a .tfvars, or the module block of a .tf.
     HclSyntax = "hcl_syntax", Error, "The text is not valid HCL.";
+    HclTooLarge = "hcl_too_large", Error, "The text has more than 10,000 = and : (the parser slows down quadratically with an object's size); nothing is read.";
     HclNotStatic = "hcl_not_static", Error, "A reference, a function call or an interpolation of them, whose value only Terraform knows (in a .tfvars Terraform rejects it: Variables not allowed); the value is left out.";
     HclInvalidValue = "hcl_invalid_value", Error, "An expression Terraform cannot evaluate (a null or list object key, an operator on the wrong types); the value is left out.";
     HclUnexpected = "hcl_unexpected", Error, "What Terraform rejects in that kind of file: a block in a .tfvars, an argument outside any block in a .tf.";

@@ -423,6 +423,19 @@ fn a_key_written_twice_keeps_the_last_value_as_terraform_does() {
 }
 
 #[test]
+fn a_key_written_the_same_way_twice_stops_the_parser_with_a_clear_message() {
+    // Terraform keeps the last value; hcl-edit rejects the object.
+    let read = from_hcl("tags = {\n  a = \"1\"\n  a = \"2\"\n}\n", None);
+    let d = only(&read, "hcl_syntax");
+    assert!(
+        d.message.contains("Terraform would keep the last value"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.help.as_deref(), Some("remove one of the two"));
+}
+
+#[test]
 fn values_terraform_cannot_evaluate_are_reported() {
     let read = from_hcl(
         "tags = {\n  (null) = \"x\"\n  b = 1 + \"a\"\n  c = \"ok\"\n}\n",
@@ -492,4 +505,55 @@ fn a_module_block_needs_a_literal_source_and_takes_no_blocks() {
             ("hcl_ignored", "", (5, 3))
         ]
     );
+}
+
+#[test]
+fn a_text_too_large_for_the_parser_is_refused_before_parsing() {
+    // One object of 10,001 items: hcl-edit would take seconds (quadratic in an object's size).
+    let items: String = (0..10_001).map(|i| format!("  k{i} = \"v\"\n")).collect();
+    let read = from_hcl(&format!("tags = {{\n{items}}}\n"), None);
+    let d = only(&read, "hcl_too_large");
+    assert!(
+        d.message
+            .starts_with("the text has 10002 = and : characters"),
+        "{}",
+        d.message
+    );
+    assert_eq!(read.inputs, json!({}));
+    // 10,000 are read (attributes here: the parser reads those in linear time).
+    let attributes: String = (0..10_000).map(|i| format!("v{i} = 1\n")).collect();
+    assert_eq!(
+        from_hcl(&attributes, None)
+            .inputs
+            .as_object()
+            .unwrap()
+            .len(),
+        10_000
+    );
+}
+
+#[test]
+fn many_blocks_are_listed_up_to_twenty() {
+    let blocks: String = (0..5_000)
+        .map(|i| format!("module \"m{i}\" {{\n  source = \"./iam_metaflow\"\n}}\n"))
+        .collect();
+    let read = from_hcl(&blocks, None);
+    let d = only(&read, "hcl_module_ambiguous");
+    assert!(
+        d.message
+            .starts_with("5000 module blocks calling iam_metaflow: module \"m0\" (line 1), "),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.message
+            .ends_with("module \"m19\" (line 58) and 4980 more"),
+        "{}",
+        d.message
+    );
+    let others: String = (0..50_000)
+        .map(|i| format!("locals {{\n}}\n# {i}\n"))
+        .collect();
+    let read = from_hcl(&format!("{blocks}{others}"), None);
+    assert_eq!(read.diagnostics.len(), 101);
 }

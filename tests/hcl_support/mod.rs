@@ -219,25 +219,34 @@ pub fn apply_var_file(
             "-var-file=input.tfvars",
         ],
     ] {
-        let out = run(&dir, args);
-        assert!(
-            out.status.success(),
-            "terraform {} failed:\n{}{}",
-            args[0],
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(&dir, args);
     }
     let values = outputs
         .iter()
         .map(|name| {
-            let out = run(&dir, &["output", "-raw", name]);
-            assert!(out.status.success(), "terraform output {name} failed");
+            let out = run_ok(&dir, &["output", "-raw", name]);
             (name.to_string(), String::from_utf8(out.stdout).unwrap())
         })
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
     values
+}
+
+/// Runs terraform in `dir` and asserts that it succeeds, with its output (and `dir` removed)
+/// when it does not.
+fn run_ok(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = run(dir, args);
+    if !out.status.success() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    assert!(
+        out.status.success(),
+        "terraform {} failed:\n{}{}",
+        args[0],
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// Asserts that every text (file name → `.tf` text) is a fixed point of `terraform fmt`:
@@ -511,17 +520,7 @@ fn plan_dir(dir: &Path) -> Value {
             "-out=tfplan",
         ],
     ] {
-        let out = run(dir, args);
-        if !out.status.success() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        assert!(
-            out.status.success(),
-            "terraform {} failed:\n{}{}",
-            args[0],
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(dir, args);
     }
     let out = run(dir, &["show", "-json", "tfplan"]);
     assert!(out.status.success());

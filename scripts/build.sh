@@ -34,6 +34,9 @@ wasm-bindgen --target web --out-dir dist/web/hcl --out-name iam_metaflow_hcl \
 node_modules/.bin/wasm-opt -Oz dist/web/hcl/iam_metaflow_hcl_bg.wasm -o dist/web/hcl/iam_metaflow_hcl_bg.wasm
 cp js/from_hcl.js dist/web/hcl/index.js
 cp js/from_hcl.d.ts dist/web/hcl/index.d.ts
+# The glue's own declarations name types only the package's d.ts declares (Policy, ...):
+# index.d.ts takes the result's types from there, and the glue's are not shipped.
+rm dist/web/hcl/iam_metaflow_hcl.d.ts dist/web/hcl/iam_metaflow_hcl_bg.wasm.d.ts
 
 # The entries: `init` is exported by both (a no-op in Node, where the module loads at import).
 cat > dist/web/index.js <<'JS'

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The iam-metaflow CLI: evaluates the iam_metaflow module for a terraform.tfvars.json and
-// writes the module call, the module's files, the resources version and result.json.
+// The iam-metaflow CLI: evaluates the iam_metaflow module for a terraform.tfvars.json, a
+// terraform.tfvars or a .tf's module block, and writes the module call, the module's files, the
+// resources version and result.json.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { generate, version } from "iam-metaflow";
+import { fromHcl, generate, version } from "iam-metaflow";
 
-const HELP = `Usage: iam-metaflow --input terraform.tfvars.json [--options options.json] --out DIR
+const HELP = `Usage: iam-metaflow --input terraform.tfvars[.json]|main.tf [--options options.json] --out DIR
 
 Evaluates the iam_metaflow Terraform module for the inputs and writes into DIR:
   main.tf                 the module call (options.module_name, options.module_source)
@@ -22,8 +23,12 @@ Diagnostics are printed to stderr, one a line, with their path:
   error [unknown_key] tag: unknown key "tag" ... (did you mean "tags"? ...)
 
 Options:
-  -i, --input FILE     the module's variables as JSON (a terraform.tfvars.json); - for stdin
+  -i, --input FILE     the module's variables: a terraform.tfvars.json (.json), a
+                       terraform.tfvars (.tfvars) or a .tf holding the module block (.tf);
+                       - for stdin; stdin and other names are JSON when they start with {
+  -m, --module NAME    the module block to read from a .tf that has several
   -o, --options FILE   options as JSON: module_name, module_source, account_id, partition
+                       (over those of the module block)
   -d, --out DIR        where to write the files (created when missing)
   -q, --quiet          print errors only
   -h, --help           this text
@@ -39,8 +44,41 @@ function usage(message) {
 
 /** The same text as the Rust `Display` of a diagnostic. */
 function format(d) {
-  const at = d.path === "" ? "(root)" : d.path;
+  const line = d.line === undefined ? "" : `line ${d.line}, column ${d.column}`;
+  const at = d.path === "" ? line || "(root)" : line === "" ? d.path : `${d.path} (${line})`;
   return `${d.severity} [${d.code}] ${at}: ${d.message}${d.help === undefined ? "" : ` (${d.help})`}`;
+}
+
+/**
+ * The inputs of FILE and the options its module block gives: JSON, or HCL read by fromHcl
+ * (.tfvars, .tf). The HCL's diagnostics are printed; an error among them exits 1.
+ */
+async function readInputs(file, module, quiet) {
+  let text;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (e) {
+    usage(`cannot read the input ${file}: ${e.message}`);
+  }
+  const hcl = /\.(tfvars|tf)$/i.test(file) || (!/\.json$/i.test(file) && !/^\uFEFF?\s*\{/.test(text));
+  if (!hcl) {
+    if (module !== undefined) usage(`--module reads a .tf; the input ${file} is JSON`);
+    try {
+      return { inputs: JSON.parse(text), options: {} };
+    } catch (e) {
+      usage(`the input ${file} is not JSON: ${e.message}`);
+    }
+  }
+  const read = await fromHcl(text, { module });
+  const errors = read.diagnostics.filter((d) => d.severity === "error").length;
+  for (const d of read.diagnostics) {
+    if (!quiet || d.severity === "error") process.stderr.write(`${format(d)}\n`);
+  }
+  if (errors > 0) {
+    process.stderr.write(`iam-metaflow: ${errors} error${errors === 1 ? "" : "s"} in ${file}; nothing written\n`);
+    process.exit(1);
+  }
+  return read;
 }
 
 function readJson(file, what) {
@@ -71,6 +109,7 @@ try {
   args = parseArgs({
     options: {
       input: { type: "string", short: "i" },
+      module: { type: "string", short: "m" },
       options: { type: "string", short: "o" },
       out: { type: "string", short: "d" },
       quiet: { type: "boolean", short: "q" },
@@ -94,8 +133,18 @@ if (args.version) {
 if (args.input === undefined) usage("--input is required");
 if (args.out === undefined) usage("--out is required");
 
-const inputs = readJson(args.input, "input");
-const options = args.options === undefined ? undefined : readJson(args.options, "options");
+const read = await readInputs(args.input, args.module, args.quiet);
+const inputs = read.inputs;
+const fileOptions = args.options === undefined ? undefined : readJson(args.options, "options");
+// The module block's name and source, under what --options gives (a file that is not an object
+// goes to generate as it is, which reports it).
+const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+const options =
+  Object.keys(read.options).length === 0
+    ? fileOptions
+    : fileOptions === undefined || isObject(fileOptions)
+      ? { ...read.options, ...fileOptions }
+      : fileOptions;
 
 let result;
 try {

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null
-exec node scripts/bench.mjs
+node scripts/bench.mjs
+exec node scripts/bench-hcl.mjs

@@ -18,6 +18,8 @@ fi
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -- -D warnings
+# The HCL reader's wasm: the same crate with the feature hcl-wasm (scripts/build.sh).
+cargo clippy --target wasm32-unknown-unknown --features hcl-wasm --target-dir target/hcl-wasm -- -D warnings
 cargo test
 
 bash scripts/build.sh

@@ -62,6 +62,18 @@ codes! {
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     InputNotJson = "input_not_json", Error, "The inputs were given as text, and the text is not JSON.";
     InputTooLarge = "input_too_large", Error, "The inputs are larger than the engine accepts (1 MiB of text, 100,000 values); nothing was evaluated.";
+    // Reading HCL (from_hcl): a .tfvars, or the module block of a .tf.
+    HclSyntax = "hcl_syntax", Error, "The text is not valid HCL.";
+    HclTooLarge = "hcl_too_large", Error, "The text has more than 10,000 = and : (the parser slows down quadratically with an object's size); nothing is read.";
+    HclNotStatic = "hcl_not_static", Error, "A reference, a function call or an interpolation of them, whose value only Terraform knows (in a .tfvars Terraform rejects it: Variables not allowed); the value is left out.";
+    HclInvalidValue = "hcl_invalid_value", Error, "An expression Terraform cannot evaluate (a null or list object key, an operator on the wrong types); the value is left out.";
+    HclUnexpected = "hcl_unexpected", Error, "What Terraform rejects in that kind of file: a block in a .tfvars, an argument outside any block in a .tf.";
+    HclDuplicateKey = "hcl_duplicate_key", Warning, "An object key written twice: Terraform keeps the last value.";
+    HclIgnored = "hcl_ignored", Info, "A block or module meta-argument that is not an input (terraform, provider, output, other modules; version, count, for_each, providers, depends_on), ignored.";
+    HclModuleAmbiguous = "hcl_module_ambiguous", Error, "Several module blocks call iam_metaflow: pick one by its name.";
+    HclModuleNotFound = "hcl_module_not_found", Error, "No module block calls iam_metaflow, or none has the name asked for.";
+    HclNumberAsString = "hcl_number_as_string", Info, "A number a JS number cannot hold exactly, given as the string Terraform converts it to.";
+    HclNumberPrecision = "hcl_number_precision", Warning, "A number with more significant digits than Terraform keeps (512 bits, about 154 digits): Terraform rounds it.";
     // Names.
     NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
     NamePrefixChars = "name_prefix_chars", Error, "name_prefix has characters IAM does not allow in role names.";
@@ -134,6 +146,14 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub help: Option<String>,
+    /// The line (from 1) in the HCL text read by `from_hcl`; absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub line: Option<u32>,
+    /// The column (from 1, in characters) in the HCL text read by `from_hcl`; absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub column: Option<u32>,
 }
 
 impl Diagnostic {
@@ -146,6 +166,8 @@ impl Diagnostic {
             pointer: path.pointer(),
             message: message.into(),
             help: None,
+            line: None,
+            column: None,
         }
     }
 
@@ -157,6 +179,13 @@ impl Diagnostic {
     /// The same diagnostic with a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic at a line and column (both from 1) of an HCL text.
+    pub fn with_location(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
         self
     }
 
@@ -298,19 +327,14 @@ fn code_points(s: &str) -> String {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let at = if self.path.is_empty() {
-            "(root)"
-        } else {
-            &self.path
-        };
-        write!(
-            f,
-            "{} [{}] {}: {}",
-            self.severity_str(),
-            self.code.as_str(),
-            at,
-            self.message
-        )?;
+        write!(f, "{} [{}] ", self.severity_str(), self.code.as_str())?;
+        match (self.path.as_str(), self.line.zip(self.column)) {
+            ("", None) => f.write_str("(root)")?,
+            (path, None) => f.write_str(path)?,
+            ("", Some((line, column))) => write!(f, "line {line}, column {column}")?,
+            (path, Some((line, column))) => write!(f, "{path} (line {line}, column {column})")?,
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }

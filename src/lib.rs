@@ -23,8 +23,12 @@
 //! assert_eq!(error.diagnostics[0].help.as_deref(), Some("did you mean \"tags\"? Terraform rejects an argument the module does not declare"));
 //! ```
 #![deny(missing_docs)]
+// The HCL reader's wasm (feature `hcl-wasm`) exports only `fromHcl`: the engine's bindings and
+// the helpers only they use are left out of it, unused.
+#![cfg_attr(all(target_arch = "wasm32", feature = "hcl-wasm"), allow(dead_code))]
 
 mod diagnostics;
+mod from_hcl;
 mod hcl;
 mod inputs;
 mod lint;
@@ -34,7 +38,12 @@ mod policy;
 mod roles;
 mod schema;
 mod validate;
-#[cfg(target_arch = "wasm32")]
+/// The bindings of the package's wasm; built with the feature `hcl-wasm`, those of the second
+/// wasm, which reads HCL and loads on first use (src/wasm_hcl.rs, docs/architecture.md).
+#[cfg(all(target_arch = "wasm32", not(feature = "hcl-wasm")))]
+mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "hcl-wasm"))]
+#[path = "wasm_hcl.rs"]
 mod wasm;
 
 use serde::Serialize;
@@ -42,6 +51,9 @@ use serde_json::Value;
 use tsify::Tsify;
 
 pub use diagnostics::{Code, Diagnostic, Path, Severity};
+#[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
+pub use from_hcl::from_hcl;
+pub use from_hcl::{FromHcl, HclOptions};
 pub use hcl::Hcl;
 pub use inputs::{
     ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput, MAX_INPUT_SIZE,

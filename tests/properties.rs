@@ -197,3 +197,34 @@ fn valid_inputs_generate_on_every_role() {
         })
         .unwrap();
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The module block generate writes reads back (from_hcl) as the inputs and options it came
+    /// from, the defaults it leaves out aside.
+    #[test]
+    fn the_module_call_reads_back_as_its_inputs(
+        inputs in valid_inputs(),
+        module_name in "[a-z_][a-z0-9_-]{0,12}",
+        module_source in prop_oneof![
+            Just("./shared-modules/wrapped/iam_metaflow".to_owned()),
+            "[./a-z0-9 \"\\\\${}%-]{1,30}",
+        ],
+    ) {
+        let options = json!({ "module_name": module_name, "module_source": module_source });
+        let generated = generate(&inputs, Some(&options)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let read = iam_metaflow::from_hcl(&generated.hcl.module_call, None);
+        prop_assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+        let mut expected = inputs.clone();
+        let object = expected.as_object_mut().unwrap();
+        if object["tags"] == json!({}) {
+            object.remove("tags");
+        }
+        if object["enable_spot_fleet_role"] == json!(false) {
+            object.remove("enable_spot_fleet_role");
+        }
+        prop_assert_eq!(read.inputs, expected);
+        prop_assert_eq!(serde_json::to_value(&read.options).unwrap(), options);
+    }
+}

@@ -25,6 +25,8 @@ mod module_call;
 mod resources;
 mod writer;
 
+#[cfg(test)]
+pub(crate) use writer::object_key;
 pub(crate) use writer::{escaped, quote};
 
 #[cfg(test)]

@@ -195,6 +195,60 @@ fn run(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// How Terraform reads a variables file: `terraform apply -var-file` on a root module of
+/// `files` (file name → text) that needs no provider, then each output's value as `terraform
+/// output -raw` prints it (the roots used output `jsonencode(var.x)`: JSON text).
+pub fn apply_var_file(
+    test: &str,
+    files: &[(&str, &str)],
+    var_file: &str,
+    outputs: &[&str],
+) -> BTreeMap<String, String> {
+    let dir = scratch(test);
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    std::fs::write(dir.join("input.tfvars"), var_file).unwrap();
+    for args in [
+        &["init", "-input=false", "-no-color"][..],
+        &[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-var-file=input.tfvars",
+        ],
+    ] {
+        run_ok(&dir, args);
+    }
+    let values = outputs
+        .iter()
+        .map(|name| {
+            let out = run_ok(&dir, &["output", "-raw", name]);
+            (name.to_string(), String::from_utf8(out.stdout).unwrap())
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    values
+}
+
+/// Runs terraform in `dir` and asserts that it succeeds, with its output (and `dir` removed)
+/// when it does not.
+fn run_ok(dir: &Path, args: &[&str]) -> std::process::Output {
+    let out = run(dir, args);
+    if !out.status.success() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    assert!(
+        out.status.success(),
+        "terraform {} failed:\n{}{}",
+        args[0],
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Asserts that every text (file name → `.tf` text) is a fixed point of `terraform fmt`:
 /// one `terraform fmt -check -diff` over a directory holding them all.
 pub fn assert_fmt_stable(test: &str, texts: &BTreeMap<String, String>) {
@@ -466,17 +520,7 @@ fn plan_dir(dir: &Path) -> Value {
             "-out=tfplan",
         ],
     ] {
-        let out = run(dir, args);
-        if !out.status.success() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-        assert!(
-            out.status.success(),
-            "terraform {} failed:\n{}{}",
-            args[0],
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(dir, args);
     }
     let out = run(dir, &["show", "-json", "tfplan"]);
     assert!(out.status.success());

@@ -55,9 +55,13 @@ use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
 
-pub use diagnostics::{Code, Diagnostic, Path, Severity};
+use diagnostics::Diagnostics;
+pub use diagnostics::{Code, Diagnostic, Path, Severity, MAX_DIAGNOSTICS};
 pub use hcl::Hcl;
-pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
+pub use inputs::{
+    check_input_size, ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput,
+    MAX_INPUT_BYTES, MAX_INPUT_VALUES,
+};
 pub use outputs::{Output, Outputs};
 pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
@@ -134,43 +138,26 @@ fn evaluate(
     options: Option<&Value>,
     build_roles: bool,
 ) -> (Option<Evaluated>, Vec<Diagnostic>) {
-    let (decoded, mut diagnostics) = inputs::decode(inputs, options);
+    if let Some(too_large) = check_input_size(inputs, options) {
+        return (None, vec![too_large]);
+    }
+    let mut diagnostics = Diagnostics::default();
+    let decoded = inputs::decode(inputs, options, &mut diagnostics);
     let evaluated = decoded.map(|(inputs, options)| {
-        diagnostics.extend(validate::check_inputs(&inputs, &options));
+        validate::check_inputs(&inputs, &options, &mut diagnostics);
         let roles = if build_roles {
             let roles = roles::build_roles(&inputs, &options);
-            diagnostics.extend(validate::check_roles(&roles));
+            validate::check_roles(&roles, &mut diagnostics);
             roles
         } else {
             let inline = roles::inline_policy_document(&inputs);
-            diagnostics.extend(validate::check_policy_sizes(inline.as_ref(), &[]));
+            validate::check_policy_sizes(inline.as_ref(), &[], &mut diagnostics);
             Vec::new()
         };
-        diagnostics.extend(lint::check(&inputs, &options));
+        lint::check(&inputs, &options, &mut diagnostics);
         (inputs, options, roles)
     });
-    (evaluated, errors_first(diagnostics))
-}
-
-/// Errors, then warnings, then infos; within a severity, diagnostics keep the order of the
-/// input (a stable three-way partition rather than a sort instance of its own).
-fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if diagnostics.is_sorted_by_key(|d| d.severity) {
-        return diagnostics;
-    }
-    let mut errors = Vec::with_capacity(diagnostics.len());
-    let mut warnings = Vec::new();
-    let mut infos = Vec::new();
-    for d in diagnostics {
-        match d.severity {
-            Severity::Error => errors.push(d),
-            Severity::Warning => warnings.push(d),
-            Severity::Info => infos.push(d),
-        }
-    }
-    errors.append(&mut warnings);
-    errors.append(&mut infos);
-    errors
+    (evaluated, diagnostics.finish())
 }
 
 /// `items` in ascending byte order of `key`, items with equal keys in their original order.

@@ -54,25 +54,6 @@ pub(crate) fn permute<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
         .collect()
 }
 
-/// For each of `keys`, the position of the first key equal to it when that is an earlier one
-/// (`None` for the first of equal keys): duplicates found with the one sort, without a map.
-pub(crate) fn earlier_equal(keys: &[&str]) -> Vec<Option<usize>> {
-    let mut earlier = vec![None; keys.len()];
-    let mut first = None;
-    // Equal keys are adjacent in the order, the first of them (the stable sort) leading.
-    for i in order(keys.len(), &|a, b| keys.get(a) < keys.get(b)) {
-        match first {
-            Some(f) if keys.get(f) == keys.get(i) => {
-                if let Some(slot) = earlier.get_mut(i) {
-                    *slot = Some(f);
-                }
-            }
-            _ => first = Some(i),
-        }
-    }
-    earlier
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,13 +67,6 @@ mod tests {
             expected.sort_by_key(|&i| keys[i]);
             prop_assert_eq!(order(keys.len(), &|a, b| keys[a] < keys[b]), expected);
         }
-    }
-
-    #[test]
-    fn finds_the_first_of_equal_keys() {
-        let keys = ["b", "a", "b", "c", "a", "b"];
-        let expected = [None, None, Some(0), None, Some(1), Some(0)];
-        assert_eq!(earlier_equal(&keys), expected);
     }
 
     #[test]

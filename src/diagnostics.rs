@@ -226,20 +226,28 @@ impl Diagnostics {
     /// Adds the diagnostic of `code` that `make` builds, or only counts it when it could not
     /// be returned: `make` runs only when the diagnostic is kept.
     pub(crate) fn add(&mut self, code: Code, make: impl FnOnce() -> Diagnostic) {
+        // Each call site instantiates this with its own closure: the rest is not generic.
+        if self.found(code) {
+            self.keep(make());
+        }
+    }
+
+    /// Counts a diagnostic of `code`; whether it is to be kept.
+    fn found(&mut self, code: Code) -> bool {
         let severity = code.severity() as usize;
         if let Some(found) = self.found.get_mut(severity) {
             *found += 1;
         }
         // Kept so far of this severity and of the more serious ones: all come before it.
         let ahead: usize = self.kept_by.iter().take(severity + 1).sum();
-        if ahead < MAX_DIAGNOSTICS {
-            let diagnostic = make();
-            debug_assert_eq!(diagnostic.code, code);
-            if let Some(kept) = self.kept_by.get_mut(severity) {
-                *kept += 1;
-            }
-            self.kept.push(diagnostic);
+        ahead < MAX_DIAGNOSTICS
+    }
+
+    fn keep(&mut self, diagnostic: Diagnostic) {
+        if let Some(kept) = self.kept_by.get_mut(diagnostic.severity as usize) {
+            *kept += 1;
         }
+        self.kept.push(diagnostic);
     }
 
     /// Adds a diagnostic already built.

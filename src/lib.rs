@@ -32,6 +32,7 @@ mod inputs;
 #[cfg(any(target_arch = "wasm32", test))]
 mod json_text;
 mod kept;
+mod layout;
 mod lint;
 mod mem;
 mod outputs;
@@ -62,6 +63,7 @@ pub use inputs::{
     check_input_size, ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput,
     MAX_INPUT_BYTES, MAX_INPUT_VALUES,
 };
+pub use layout::OutputFile;
 pub use outputs::{Output, Outputs};
 pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
@@ -80,6 +82,9 @@ pub struct Generated {
     pub outputs: Outputs,
     /// The HCL texts.
     pub hcl: Hcl,
+    /// The files to write and which string of this result each holds: the layout the CLI
+    /// writes and the page zips (`src/layout.rs`).
+    pub files: Vec<OutputFile>,
     /// Warnings and infos (errors make [`generate`] fail instead).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -111,10 +116,12 @@ pub fn generate(inputs: &Value, options: Option<&Value>) -> Result<Generated, Er
         Some((inputs, options, roles)) if !diagnostics.iter().any(Diagnostic::is_error) => {
             let outputs = outputs::build_outputs(&roles);
             let hcl = hcl::generate(&inputs, &options, &roles);
+            let files = layout::files(&options, &roles);
             Ok(Generated {
                 roles,
                 outputs,
                 hcl,
+                files,
                 diagnostics,
             })
         }
@@ -145,6 +152,7 @@ fn evaluate(
     let decoded = inputs::decode(inputs, options, &mut diagnostics);
     let evaluated = decoded.map(|(inputs, options)| {
         validate::check_inputs(&inputs, &options, &mut diagnostics);
+        layout::check_module_source(&options, &mut diagnostics);
         let roles = if build_roles {
             let roles = roles::build_roles(&inputs, &options);
             validate::check_roles(&roles, &mut diagnostics);

@@ -737,12 +737,14 @@ impl Serialize for ForJs<'_> {
             roles,
             outputs,
             hcl,
+            files,
             diagnostics,
         } = self.0;
-        let mut s = serializer.serialize_struct("Generated", 4)?;
+        let mut s = serializer.serialize_struct("Generated", 5)?;
         s.serialize_field("roles", &Roles(roles))?;
         s.serialize_field("outputs", outputs)?;
         s.serialize_field("hcl", &JsHcl(hcl, roles))?;
+        s.serialize_field("files", files)?;
         s.serialize_field("diagnostics", diagnostics)?;
         s.end()
     }

@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null
-exec node scripts/bench.mjs
+node scripts/bench.mjs
+# The hostile-input figures (issue 16): time and peak memory at the edge of the input budget.
+exec node scripts/bench-hostile.mjs

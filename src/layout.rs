@@ -41,6 +41,10 @@ pub struct OutputFile {
 /// Where the module's files go when module_source is not a local path.
 const DEFAULT_MODULE_FOLDER: &str = "modules/iam_metaflow";
 
+/// The CLI's record of the files it wrote (bin/write-files.mjs): not a file of the result,
+/// but no module folder may take its place.
+pub(crate) const CLI_MANIFEST: &str = ".iam-metaflow.json";
+
 /// The longest file or folder name most file systems take, in bytes.
 const NAME_MAX: usize = 255;
 
@@ -131,7 +135,11 @@ fn module_folder(options: &Options) -> Result<String, &'static str> {
     }
     let folder = local_folder(source)?;
     let every_role = RoleKey::ALL.into_iter().map(|key| (key, true));
-    let others = fixed_files(every_role.enumerate());
+    let mut others = fixed_files(every_role.enumerate());
+    others.push(OutputFile {
+        path: CLI_MANIFEST.to_owned(),
+        source: String::new(),
+    });
     if collide(others.iter().chain(&module_files(&folder))) {
         return Err("names a folder that is, holds or lies inside another file of the output");
     }
@@ -237,6 +245,7 @@ mod tests {
             "./integrations.tf.example",
             "./policies/batch_job.trust.json",
             "./policies/SPOT_FLEET.TRUST.JSON",
+            "./.iam-metaflow.json",
         ] {
             assert!(folder(source).is_err(), "{source:?}");
         }

@@ -150,6 +150,14 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// Node, at 100,000 over a second (`scripts/bench-hostile.mjs`, docs/performance.md).
 pub const MAX_INPUT_VALUES: usize = 10_000;
 
+/// The longest JSON text (`JSON.stringify`'s or serde_json's, without indentation) that an
+/// input within the budget can have: each byte of a string or key written as a six-character
+/// escape at most (`\u001b`), and each value with its punctuation in 32 bytes at most (the
+/// longest number, `-1.7976931348623157e+308`, is 24 characters; quotes, a comma and a colon
+/// add 4). A text longer than this is over the budget without parsing it: the JSON-text path
+/// refuses it before copying or parsing it.
+pub const MAX_INPUT_JSON_BYTES: usize = 6 * MAX_INPUT_BYTES + 32 * MAX_INPUT_VALUES + 64;
+
 /// The input budget as a count kept while reading an input: the JS Walker counts each value
 /// and string as it reads it, before it allocates for it, and [`check_input_size`] counts an
 /// input already decoded. Both give the same diagnostic ([`Exceeded::diagnostic`]).
@@ -946,6 +954,25 @@ mod tests {
             }
         }
         assert_eq!(did_you_mean(&"s".repeat(1 << 20), &VARIABLES), None);
+    }
+
+    #[test]
+    fn no_input_within_the_budget_has_a_longer_json_text() {
+        // The worst cases: every byte of text escaped, every value the longest number.
+        let escaped = "\u{1}".repeat(MAX_INPUT_BYTES - 16);
+        let numbers = vec![Value::from(-f64::MAX); MAX_INPUT_VALUES - 3];
+        let pairs: Map<String, Value> = (0..MAX_INPUT_VALUES - 1)
+            .map(|i| (format!("\u{1}{i:x}"), Value::from(-f64::MAX)))
+            .collect();
+        for input in [
+            serde_json::json!({ "s": escaped }),
+            serde_json::json!({ "x": numbers }),
+            Value::Object(pairs),
+        ] {
+            assert_eq!(check_input_size(&input, None), None);
+            let text = serde_json::to_string(&[input, Value::Null]).unwrap_or_default();
+            assert!(text.len() <= MAX_INPUT_JSON_BYTES, "{}", text.len());
+        }
     }
 
     #[test]

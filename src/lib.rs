@@ -61,7 +61,7 @@ pub use diagnostics::{Code, Diagnostic, Path, Severity, MAX_DIAGNOSTICS};
 pub use hcl::Hcl;
 pub use inputs::{
     check_input_size, ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput,
-    MAX_INPUT_BYTES, MAX_INPUT_VALUES,
+    MAX_INPUT_BYTES, MAX_INPUT_JSON_BYTES, MAX_INPUT_VALUES,
 };
 pub use layout::OutputFile;
 pub use outputs::{Output, Outputs};

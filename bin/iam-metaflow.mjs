@@ -1,26 +1,45 @@
 #!/usr/bin/env node
 // The iam-metaflow CLI: evaluates the iam_metaflow module for a terraform.tfvars.json, a
-// terraform.tfvars or a .tf's module block, and writes the module call, the module's files, the
-// resources version and result.json.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+// terraform.tfvars or a .tf's module block, and writes the files of the result's layout
+// (result.files, src/layout.rs) into DIR.
+//
+// Reading is bounded (bin/read-input.mjs), writing is all or nothing and never touches a file
+// the CLI did not write (bin/write-files.mjs), and everything printed is made printable
+// (bin/terminal.mjs).
 import { parseArgs } from "node:util";
-import { fromHcl, generate, version } from "iam-metaflow";
+import { InputError, MAX_READ, readInput } from "./read-input.mjs";
+import { printable, say } from "./terminal.mjs";
+import { MANIFEST, WriteRefused, writeFiles } from "./write-files.mjs";
 
-const HELP = `Usage: iam-metaflow --input terraform.tfvars[.json]|main.tf [--options options.json] --out DIR
+const HELP = `Usage: iam-metaflow --input terraform.tfvars[.json]|main.tf [--options options.json] --out DIR [--force]
 
 Evaluates the iam_metaflow Terraform module for the inputs and writes into DIR:
   main.tf                 the module call (options.module_name, options.module_source)
   <module_source>/        the wrapper module's files (main.tf, variables.tf, outputs.tf,
                           versions.tf, README.md) when module_source is a relative path
                           inside DIR (default ./shared-modules/wrapped/iam_metaflow);
-                          modules/iam_metaflow/ otherwise
+                          modules/iam_metaflow/ for a registry or Git source. A ./ or ../
+                          path that leaves DIR, is DIR or holds another file is refused.
   resources/main.tf       the same infrastructure as plain aws resources, no module
   integrations.tf.example the seed's integration with other modules
+  policies/*.json         each role's trust policy and the job role's inline policy
   result.json             everything generate() returns (roles, policies, outputs, hcl)
+  ${MANIFEST}      what iam-metaflow wrote here, with each file's SHA-256
+
+Safety:
+  - A file already in DIR is replaced only when ${MANIFEST} lists it and it is
+    unchanged since; any other file in the way (your own main.tf, a file you edited, a
+    symlink) stops the run before anything is written. --force replaces them.
+  - No symlink inside DIR is followed; a folder of the layout that is a symlink is refused.
+  - Files are written in full into .<DIR>.iam-metaflow-staging beside DIR, then moved in;
+    a failure (a full disk, a kill) leaves DIR as it was, and a killed run is undone by the
+    next one.
+  - Inputs are read up to ${MAX_READ / 1024 / 1024} MiB; a FIFO that sends nothing for 10 s, a device or a
+    folder is refused. A UTF-8 byte order mark is accepted.
 
 Diagnostics are printed to stderr, one a line, with their path:
   error [unknown_key] tag: unknown key "tag" ... (did you mean "tags"? ...)
+Control and bidi characters in anything printed are shown as \\u001b.
 
 Options:
   -i, --input FILE     the module's variables: a terraform.tfvars.json (.json), a
@@ -30,17 +49,28 @@ Options:
   -o, --options FILE   options as JSON: module_name, module_source, account_id, partition
                        (over those of the module block)
   -d, --out DIR        where to write the files (created when missing)
+  -f, --force          replace files in DIR that iam-metaflow did not write, or that changed
   -q, --quiet          print errors only
   -h, --help           this text
   -v, --version        the version
 
-Exit status: 0 written (warnings may be printed), 1 the inputs have errors (nothing written),
-2 usage error or unreadable input.`;
+Exit status:
+  0  written (warnings may be printed)
+  1  the inputs have errors, or module_source cannot be a folder in DIR (nothing written)
+  2  usage error, or an input that cannot be read or is not JSON
+  3  internal error (a bug: please report it with the one-line message)
+  4  not written: a file in the way, a symlink, or writing failed (DIR is as it was)`;
 
-function usage(message) {
-  process.stderr.write(`iam-metaflow: ${message}\n\nRun iam-metaflow --help for usage.\n`);
-  process.exit(2);
+/** Exits with `status` after printing `lines`. */
+class Exit extends Error {
+  constructor(status, ...lines) {
+    super(lines[0] ?? "");
+    this.status = status;
+    this.lines = lines;
+  }
 }
+
+const usage = (message) => new Exit(2, `iam-metaflow: ${message}`, "", "Run iam-metaflow --help for usage.");
 
 /** The same text as the Rust `Display` of a diagnostic. */
 function format(d) {
@@ -49,135 +79,159 @@ function format(d) {
   return `${d.severity} [${d.code}] ${at}: ${d.message}${d.help === undefined ? "" : ` (${d.help})`}`;
 }
 
-/**
- * The inputs of FILE and the options its module block gives: JSON, or HCL read by fromHcl
- * (.tfvars, .tf). The HCL's diagnostics are printed; an error among them exits 1.
- */
-async function readInputs(file, module, quiet) {
-  let text;
+function readText(file, what) {
   try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
+    return readInput(file, what);
   } catch (e) {
-    usage(`cannot read the input ${file}: ${e.message}`);
+    if (e instanceof InputError) throw usage(e.message);
+    throw e;
   }
+}
+
+/** `text` checked to be JSON (the usage error otherwise); kept as text, so that generate reads
+ * its numbers with every digit. */
+function json(text, file, what) {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw usage(`the ${what} ${file} is not JSON: ${e.message}`);
+  }
+  return text;
+}
+
+/**
+ * The inputs of `file` and the options its module block gives: a .tfvars or .tf through
+ * fromHcl (its diagnostics printed; an error in the HCL is exit 1), JSON as its text. Stdin and
+ * other names are JSON when they start with `{`.
+ */
+async function readInputs(file, module, quiet, fromHcl) {
+  const text = readText(file, "input");
   const hcl = /\.(tfvars|tf)$/i.test(file) || (!/\.json$/i.test(file) && !/^\uFEFF?\s*\{/.test(text));
   if (!hcl) {
-    if (module !== undefined) usage(`--module reads a .tf; the input ${file} is JSON`);
-    try {
-      return { inputs: JSON.parse(text), options: {} };
-    } catch (e) {
-      usage(`the input ${file} is not JSON: ${e.message}`);
-    }
+    if (module !== undefined) throw usage(`--module reads a .tf; the input ${file} is JSON`);
+    return { inputs: json(text, file, "input"), options: {} };
   }
   const read = await fromHcl(text, { module });
-  const errors = read.diagnostics.filter((d) => d.severity === "error").length;
   for (const d of read.diagnostics) {
-    if (!quiet || d.severity === "error") process.stderr.write(`${format(d)}\n`);
+    if (!quiet || d.severity === "error") say(format(d));
   }
+  const errors = read.diagnostics.filter((d) => d.severity === "error").length;
   if (errors > 0) {
-    process.stderr.write(`iam-metaflow: ${errors} error${errors === 1 ? "" : "s"} in ${file}; nothing written\n`);
-    process.exit(1);
+    throw new Exit(1, `iam-metaflow: ${errors} error${errors === 1 ? "" : "s"} in ${file}; nothing written`);
   }
   return read;
 }
 
-function readJson(file, what) {
-  let text;
+/** The string `pointer` (RFC 6901) points at in `value`. */
+function at(value, pointer) {
+  let here = value;
+  for (const token of pointer.split("/").slice(1)) {
+    here = here?.[token.replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  if (typeof here !== "string") throw new Error(`the layout's source ${pointer} is not a string of the result`);
+  return here;
+}
+
+/** The text of each file of the result's layout. */
+function contents(result) {
+  return result.files.map(({ path, source }) => ({
+    path,
+    text: source === "" ? `${JSON.stringify(result, null, 2)}\n` : at(result, source),
+  }));
+}
+
+async function main(argv) {
+  let args;
   try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
+    args = parseArgs({
+      args: argv,
+      options: {
+        input: { type: "string", short: "i" },
+        module: { type: "string", short: "m" },
+        options: { type: "string", short: "o" },
+        out: { type: "string", short: "d" },
+        force: { type: "boolean", short: "f" },
+        quiet: { type: "boolean", short: "q" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+      strict: true,
+    }).values;
   } catch (e) {
-    usage(`cannot read the ${what} ${file}: ${e.message}`);
+    throw usage(e.message);
   }
+  const { fromHcl, generate, version } = await import("iam-metaflow");
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (args.input === undefined) throw usage("--input is required");
+  if (args.out === undefined) throw usage("--out is required");
+
+  const read = await readInputs(args.input, args.module, args.quiet, fromHcl);
+  const fileOptions = args.options === undefined ? undefined : JSON.parse(json(readText(args.options, "options"), args.options, "options"));
+  // The module block's name and source, under what --options gives (options that are not an
+  // object go to generate as they are, which reports them).
+  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  const options =
+    Object.keys(read.options).length === 0 || (fileOptions !== undefined && !isObject(fileOptions))
+      ? fileOptions
+      : { ...read.options, ...fileOptions };
+  const inputs = read.inputs;
+
+  let result;
   try {
-    return JSON.parse(text);
+    result = generate(inputs, options);
   } catch (e) {
-    usage(`the ${what} ${file} is not JSON: ${e.message}`);
+    if (!Array.isArray(e?.diagnostics) || e.diagnostics.length === 0) throw e;
+    for (const d of e.diagnostics) {
+      if (!args.quiet || d.severity === "error") say(format(d));
+    }
+    const errors = e.diagnostics.filter((d) => d.severity === "error").length;
+    say(`iam-metaflow: ${errors} error${errors === 1 ? "" : "s"}; nothing written`);
+    return 1;
   }
-}
 
-/** Where the module's files go: module_source when it is a relative path inside DIR. */
-function moduleDir(source) {
-  if (typeof source === "string" && (source.startsWith("./") || source.startsWith("../"))) {
-    const dir = normalize(source);
-    if (!isAbsolute(dir) && dir !== ".." && !dir.startsWith(`..${sep}`) && dir !== ".") return dir;
+  const outside = result.diagnostics.filter((d) => d.code === "module_source_folder");
+  for (const d of result.diagnostics) {
+    if (!args.quiet || outside.includes(d)) say(format(d));
   }
-  return join("modules", "iam_metaflow");
-}
-
-let args;
-try {
-  args = parseArgs({
-    options: {
-      input: { type: "string", short: "i" },
-      module: { type: "string", short: "m" },
-      options: { type: "string", short: "o" },
-      out: { type: "string", short: "d" },
-      quiet: { type: "boolean", short: "q" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-    strict: true,
-  }).values;
-} catch (e) {
-  usage(e.message);
-}
-
-if (args.help) {
-  process.stdout.write(`${HELP}\n`);
-  process.exit(0);
-}
-if (args.version) {
-  process.stdout.write(`${version()}\n`);
-  process.exit(0);
-}
-if (args.input === undefined) usage("--input is required");
-if (args.out === undefined) usage("--out is required");
-
-const read = await readInputs(args.input, args.module, args.quiet);
-const inputs = read.inputs;
-const fileOptions = args.options === undefined ? undefined : readJson(args.options, "options");
-// The module block's name and source, under what --options gives (a file that is not an object
-// goes to generate as it is, which reports it).
-const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const options =
-  Object.keys(read.options).length === 0
-    ? fileOptions
-    : fileOptions === undefined || isObject(fileOptions)
-      ? { ...read.options, ...fileOptions }
-      : fileOptions;
-
-let result;
-try {
-  result = generate(inputs, options);
-} catch (e) {
-  if (!Array.isArray(e?.diagnostics)) throw e;
-  for (const d of e.diagnostics) {
-    if (!args.quiet || d.severity === "error") process.stderr.write(`${format(d)}\n`);
+  if (outside.length > 0) {
+    say(`iam-metaflow: module_source cannot be a folder in ${args.out}; nothing written`);
+    return 1;
   }
-  const errors = e.diagnostics.filter((d) => d.severity === "error").length;
-  process.stderr.write(`iam-metaflow: ${errors} error${errors === 1 ? "" : "s"}; nothing written\n`);
-  process.exit(1);
+
+  let written;
+  try {
+    written = writeFiles(args.out, contents(result), { force: args.force === true, version: version() });
+  } catch (e) {
+    if (!(e instanceof WriteRefused)) throw e;
+    say(...e.lines.map((line) => `  ${line}`), `iam-metaflow: ${e.message}`);
+    return 4;
+  }
+  for (const path of written.kept) {
+    say(`iam-metaflow: kept ${path}: iam-metaflow wrote it, it was changed since, and the layout no longer has it`);
+  }
+  if (!args.quiet) {
+    const shown = [...written.written, ...written.removed.map((p) => `${p} (removed)`)];
+    process.stdout.write(`${shown.map((p) => printable(`${args.out.replace(/\/$/, "")}/${p}`)).join("\n")}\n`);
+  }
+  return 0;
 }
-
-if (!args.quiet) for (const d of result.diagnostics) process.stderr.write(`${format(d)}\n`);
-
-const files = new Map();
-files.set("main.tf", result.hcl.module_call);
-const dir = moduleDir(options?.module_source ?? "./shared-modules/wrapped/iam_metaflow");
-for (const [name, text] of Object.entries(result.hcl.module)) files.set(join(dir, name), text);
-files.set(join("resources", "main.tf"), result.hcl.resources);
-files.set("integrations.tf.example", result.hcl.integrations);
-files.set("result.json", `${JSON.stringify(result, null, 2)}\n`);
 
 try {
-  for (const [name, text] of files) {
-    const path = join(args.out, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  usage(`cannot write into ${args.out}: ${e.message}`);
-}
-if (!args.quiet) {
-  process.stdout.write(`${[...files.keys()].map((f) => join(args.out, f)).join("\n")}\n`);
+  if (e instanceof Exit) {
+    say(...e.lines);
+    process.exitCode = e.status;
+  } else {
+    const message = String(e?.message ?? e).split("\n")[0];
+    say(`iam-metaflow: internal error: ${message}`);
+    process.exitCode = 3;
+  }
 }

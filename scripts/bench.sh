@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null
 node scripts/bench.mjs
-exec node scripts/bench-hcl.mjs
+node scripts/bench-hcl.mjs
+# Time and peak memory at the edge of the input budget.
+exec node scripts/bench-hostile.mjs

@@ -1,5 +1,11 @@
 //! One diagnostic type for every problem the engine finds, with stable codes.
+//!
+//! Diagnostics carry user text back (a key, an action, a path), so every echo goes through
+//! [`quoted`] or [`shown`] here: at most [`SHOWN`] characters of it, control and bidi
+//! characters escaped. A diagnostic's size is bounded whatever the input: a 1 MB key gives a
+//! message of about 100 characters, not a second megabyte.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -61,7 +67,6 @@ codes! {
     UnknownKey = "unknown_key", Error, "A key the module, the object type or the options do not have (Terraform drops unknown object attributes silently).";
     InvalidOption = "invalid_option", Error, "An option (account_id, partition, module_name, module_source) is not valid.";
     InputNotJson = "input_not_json", Error, "The inputs were given as text, and the text is not JSON.";
-    InputTooLarge = "input_too_large", Error, "The inputs are larger than the engine accepts (1 MiB of text, 100,000 values); nothing was evaluated.";
     // Reading HCL (from_hcl): a .tfvars, or the module block of a .tf.
     HclSyntax = "hcl_syntax", Error, "The text is not valid HCL.";
     HclTooLarge = "hcl_too_large", Error, "The text has more than 10,000 = and : (the parser slows down quadratically with an object's size); nothing is read.";
@@ -74,6 +79,9 @@ codes! {
     HclModuleNotFound = "hcl_module_not_found", Error, "No module block calls iam_metaflow, or none has the name asked for.";
     HclNumberAsString = "hcl_number_as_string", Info, "A number a JS number cannot hold exactly, given as the string Terraform converts it to.";
     HclNumberPrecision = "hcl_number_precision", Warning, "A number with more significant digits than Terraform keeps (512 bits, about 154 digits): Terraform rounds it.";
+    InputTooLarge = "input_too_large", Error, "The inputs and options together hold more than 1 MiB of text in their strings and keys, or more than 10,000 values.";
+    DiagnosticsTruncated = "diagnostics_truncated", Info, "More than 100 diagnostics: the first 99 are given, and this one says how many were left out.";
+    ModuleSourceFolder = "module_source_folder", Warning, "module_source is a local path (./ or ../) that is not a folder inside the output: the module's files are left out of the files to write.";
     // Names.
     NamePrefixEmpty = "name_prefix_empty", Error, "name_prefix is the empty string.";
     NamePrefixChars = "name_prefix_chars", Error, "name_prefix has characters IAM does not allow in role names.";
@@ -266,10 +274,18 @@ pub(crate) fn shown_char(c: char) -> String {
     out
 }
 
-/// Characters shown with [`shown_char`], separated by commas.
+/// Most characters [`list_chars`] lists.
+pub(crate) const CHARS_SHOWN: usize = 8;
+
+/// Characters shown with [`shown_char`], separated by commas; past [`CHARS_SHOWN`] of them,
+/// `and others`.
 pub(crate) fn list_chars(chars: &[char]) -> String {
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
+        if i == CHARS_SHOWN {
+            out.push_str(" and others");
+            break;
+        }
         if i > 0 {
             out.push_str(", ");
         }
@@ -279,14 +295,10 @@ pub(crate) fn list_chars(chars: &[char]) -> String {
 }
 
 /// `s` quoted for a message as HCL or JSON would quote it (`"` `\` and invisible characters
-/// escaped), cut to its first 100 characters when long.
+/// escaped), cut as [`shown`] cuts it.
 pub(crate) fn quoted(s: &str) -> String {
-    const SHOWN: usize = 100;
     let mut out = String::from("\"");
-    push_escaped_text(&mut out, s.chars().take(SHOWN));
-    if s.chars().nth(SHOWN).is_some() {
-        out.push('…');
-    }
+    push_escaped_text(&mut out, shown(s).chars());
     out.push('"');
     out
 }
@@ -352,6 +364,169 @@ impl Diagnostic {
     }
 }
 
+/// Most diagnostics a call returns: the first [`MAX_DIAGNOSTICS`]` - 1` (errors first), then
+/// one `diagnostics_truncated` saying how many of each severity were left out.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// The diagnostics of one call, collected as the checks find them, kept only while they can
+/// be among the [`MAX_DIAGNOSTICS`] returned and counted past that.
+///
+/// An input within the budget can have a problem in each of its 10,000 values, several
+/// even: building 30,000 diagnostics (a path, a message and a help each) took 150 ms and
+/// 30 MB of linear memory in Node for nobody to read them. The result lists errors first,
+/// then warnings, then infos, each in the order found, so a diagnostic that comes after
+/// [`MAX_DIAGNOSTICS`] of its own severity or a more serious one can never be returned:
+/// [`Diagnostics::add`] then only counts it, without building it. At most
+/// [`MAX_DIAGNOSTICS`] of each severity are kept.
+#[derive(Debug, Default)]
+pub(crate) struct Diagnostics {
+    kept: Vec<Diagnostic>,
+    /// Diagnostics found, kept or not, by severity (errors, warnings, infos).
+    found: [usize; 3],
+    /// Diagnostics kept, by severity.
+    kept_by: [usize; 3],
+}
+
+impl Diagnostics {
+    /// Adds the diagnostic of `code` that `make` builds, or only counts it when it could not
+    /// be returned: `make` runs only when the diagnostic is kept.
+    pub(crate) fn add(&mut self, code: Code, make: impl FnOnce() -> Diagnostic) {
+        // Each call site instantiates this with its own closure: the rest is not generic.
+        if self.found(code) {
+            self.keep(make());
+        }
+    }
+
+    /// Counts a diagnostic of `code`; whether it is to be kept.
+    fn found(&mut self, code: Code) -> bool {
+        let severity = code.severity() as usize;
+        if let Some(found) = self.found.get_mut(severity) {
+            *found += 1;
+        }
+        // Kept so far of this severity and of the more serious ones: all come before it.
+        let ahead: usize = self.kept_by.iter().take(severity + 1).sum();
+        ahead < MAX_DIAGNOSTICS
+    }
+
+    fn keep(&mut self, diagnostic: Diagnostic) {
+        if let Some(kept) = self.kept_by.get_mut(diagnostic.severity as usize) {
+            *kept += 1;
+        }
+        self.kept.push(diagnostic);
+    }
+
+    /// Adds a diagnostic already built.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.add(diagnostic.code, || diagnostic);
+    }
+
+    /// Errors found so far, kept or not.
+    pub(crate) fn errors(&self) -> usize {
+        self.found[0]
+    }
+
+    /// Errors first, then warnings, then infos, each in the order found; past
+    /// [`MAX_DIAGNOSTICS`], the first [`MAX_DIAGNOSTICS`]` - 1` and one `diagnostics_truncated`
+    /// that says how many of each severity were left out.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let Diagnostics { kept, found, .. } = self;
+        let mut sorted = errors_first(kept);
+        if found.iter().sum::<usize>() <= MAX_DIAGNOSTICS {
+            return sorted;
+        }
+        sorted.truncate(MAX_DIAGNOSTICS - 1);
+        let mut shown = [0usize; 3];
+        for d in &sorted {
+            if let Some(n) = shown.get_mut(d.severity as usize) {
+                *n += 1;
+            }
+        }
+        let names = [
+            ("error", "errors"),
+            ("warning", "warnings"),
+            ("info", "infos"),
+        ];
+        let mut counts = Vec::new();
+        let mut left_out = 0;
+        for ((found, shown), (one, many)) in found.iter().zip(shown).zip(names) {
+            let n = found.saturating_sub(shown);
+            left_out += n;
+            if n > 0 {
+                let what = if n == 1 { one } else { many };
+                counts.push(format!("{} {what}", crate::validate::thousands(n)));
+            }
+        }
+        sorted.push(
+            Diagnostic::new(
+                Code::DiagnosticsTruncated,
+                &Path::root(),
+                format!(
+                    "{} more diagnostics were left out ({}): at most {MAX_DIAGNOSTICS} are given",
+                    crate::validate::thousands(left_out),
+                    counts.join(", ")
+                ),
+            )
+            .with_help("fix the problems above and check again to see the rest"),
+        );
+        sorted
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+}
+
+/// Errors, then warnings, then infos; within a severity, diagnostics keep the order they
+/// were found in (a stable three-way partition rather than a sort instance of its own).
+fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.is_sorted_by_key(|d| d.severity) {
+        return diagnostics;
+    }
+    let mut errors = Vec::with_capacity(diagnostics.len());
+    let mut warnings = Vec::new();
+    let mut infos = Vec::new();
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
+            Severity::Info => infos.push(d),
+        }
+    }
+    errors.append(&mut warnings);
+    errors.append(&mut infos);
+    errors
+}
+
+/// The most characters of user text a diagnostic's message or help echoes.
+pub(crate) const SHOWN: usize = 100;
+
+/// The most characters of a key a path keeps. Longer than [`SHOWN`]: the page finds the
+/// field of a diagnostic by its pointer, so every key an IAM field may hold (a tag key has
+/// at most 128 characters) and one well over that limit must still resolve.
+pub(crate) const KEY_SHOWN: usize = 256;
+
+/// `s` cut to its first [`SHOWN`] characters, with `…` after a cut: the form every echo of
+/// user text takes. Borrowed when `s` is short enough.
+pub(crate) fn shown(s: &str) -> Cow<'_, str> {
+    cut(s, SHOWN)
+}
+
+/// `s` cut to its first `max` characters, with `…` after a cut.
+fn cut(s: &str, max: usize) -> Cow<'_, str> {
+    // At most `max` bytes is at most `max` characters: no count for most strings.
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
+    match s.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", s.get(..end).unwrap_or(s))),
+        None => Cow::Borrowed(s),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
     Attr(String),
@@ -396,14 +571,16 @@ impl Path {
         Path::default()
     }
 
-    /// An attribute of an object (a variable at the top level): `.name`.
+    /// An attribute of an object (a variable at the top level): `.name`. A name over
+    /// 256 characters is kept cut to its first 256 and `…`.
     pub fn attr(&self, name: &str) -> Path {
-        self.push(Segment::Attr(name.to_owned()))
+        self.push(Segment::Attr(cut(name, KEY_SHOWN).into_owned()))
     }
 
-    /// A key of a map: `["key"]`.
+    /// A key of a map: `["key"]`. A key over 256 characters is kept cut to its first 256
+    /// and `…`.
     pub fn key(&self, key: &str) -> Path {
-        self.push(Segment::MapKey(key.to_owned()))
+        self.push(Segment::MapKey(cut(key, KEY_SHOWN).into_owned()))
     }
 
     /// An element of a list: `[3]`.
@@ -432,19 +609,21 @@ impl Path {
         segments
     }
 
-    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`; a map
-    /// key is quoted as HCL and JSON quote it, invisible characters escaped.
+    /// Terraform's style: `custom_job_policy_statements["secrets_access"].actions[0]`. An
+    /// attribute that is not an identifier (an unknown key such as `"a b"`) is written as a
+    /// key, `["a b"]`; keys are escaped as [`quoted`] escapes them. A key cut to its first
+    /// 256 characters ends in `…`.
     pub fn terraform(&self) -> String {
         let mut out = String::new();
         for segment in self.segments() {
             match segment {
-                Segment::Attr(name) => {
+                Segment::Attr(name) if is_attribute_name(name) => {
                     if !out.is_empty() {
                         out.push('.');
                     }
                     out.push_str(name);
                 }
-                Segment::MapKey(key) => {
+                Segment::Attr(key) | Segment::MapKey(key) => {
                     out.push_str("[\"");
                     push_escaped_text(&mut out, key.chars());
                     out.push_str("\"]");
@@ -460,6 +639,8 @@ impl Path {
     }
 
     /// An RFC 6901 JSON pointer: `/custom_job_policy_statements/secrets_access/actions/0`.
+    /// A key over 256 characters appears cut, as its first 256 characters and `…`: still a
+    /// valid pointer, but one that does not resolve in the input.
     pub fn pointer(&self) -> String {
         let mut out = String::new();
         for segment in self.segments() {
@@ -473,6 +654,14 @@ impl Path {
         }
         out
     }
+}
+
+/// An attribute name Terraform's path style can write after a `.`: a letter or `_`, then
+/// letters, digits, `_` and `-` (ASCII, as every name the module declares is).
+fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Where the engine is while it reads the inputs: a path kept on the stack, each step borrowing
@@ -628,10 +817,81 @@ mod tests {
             r#""a\"b\\c\nd\u202E\u0001""#
         );
         assert_eq!(
+            quoted("\u{1b}[2J\u{7}\u{202e}\u{2066}\u{200f}\u{2028}\u{85}é漢"),
+            "\"\\u001B[2J\\u0007\\u202E\\u2066\\u200F\\u2028\\u0085é漢\""
+        );
+        assert_eq!(
             quoted(&"x".repeat(101)),
             format!("\"{}…\"", "x".repeat(100))
         );
         assert_eq!(quoted(&"x".repeat(100)), format!("\"{}\"", "x".repeat(100)));
+        // Characters, not bytes: 100 of them, whole.
+        assert_eq!(shown(&"é".repeat(100)), "é".repeat(100));
+        assert_eq!(shown(&"é".repeat(101)), format!("{}…", "é".repeat(100)));
+    }
+
+    #[test]
+    fn paths_cut_long_keys_and_bracket_odd_attributes() {
+        let long = format!("{}~/{}", "k".repeat(255), "z".repeat(1000));
+        let p = Path::root().attr("tags").key(&long);
+        let kept = format!("{}~", "k".repeat(255));
+        assert_eq!(p.terraform(), format!("tags[\"{kept}…\"]"));
+        assert_eq!(p.pointer(), format!("/tags/{}~0…", "k".repeat(255)));
+        // An attribute that is not an identifier is written as a key, escaped.
+        let p = Path::root().attr("a b\u{1b}").attr("c").index(2);
+        assert_eq!(p.terraform(), "[\"a b\\u001B\"].c[2]");
+        assert_eq!(p.pointer(), "/a b\u{1b}/c/2");
+    }
+
+    /// A diagnostic of `code` at the root, counting how many were built.
+    fn counted(code: Code, built: &std::cell::Cell<usize>) -> impl FnOnce() -> Diagnostic + '_ {
+        move || {
+            built.set(built.get() + 1);
+            Diagnostic::new(code, &Path::root(), "m")
+        }
+    }
+
+    #[test]
+    fn diagnostics_past_the_cap_are_counted_not_built() {
+        let built = std::cell::Cell::new(0);
+        let mut out = Diagnostics::default();
+        for _ in 0..150 {
+            out.add(Code::TypeConverted, counted(Code::TypeConverted, &built));
+        }
+        assert_eq!(built.get(), MAX_DIAGNOSTICS);
+        // Errors found later are kept: they come first in the result.
+        for _ in 0..120 {
+            out.add(Code::UnknownKey, counted(Code::UnknownKey, &built));
+        }
+        assert_eq!(built.get(), 2 * MAX_DIAGNOSTICS);
+        // With the errors at the cap, no warning can be returned.
+        out.add(
+            Code::ManagedPolicyQuota,
+            counted(Code::ManagedPolicyQuota, &built),
+        );
+        assert_eq!(built.get(), 2 * MAX_DIAGNOSTICS);
+        assert_eq!(out.errors(), 120);
+        let finished = out.finish();
+        assert_eq!(finished.len(), MAX_DIAGNOSTICS);
+        assert!(finished[..99].iter().all(Diagnostic::is_error));
+        assert_eq!(
+            finished[99].message,
+            "172 more diagnostics were left out (21 errors, 1 warning, 150 infos): at most \
+             100 are given"
+        );
+    }
+
+    #[test]
+    fn diagnostics_up_to_the_cap_are_all_returned() {
+        let mut out = Diagnostics::default();
+        for _ in 0..MAX_DIAGNOSTICS - 1 {
+            out.push(Diagnostic::new(Code::TypeConverted, &Path::root(), "info"));
+        }
+        out.push(Diagnostic::new(Code::UnknownKey, &Path::root(), "error"));
+        let finished = out.finish();
+        assert_eq!(finished.len(), MAX_DIAGNOSTICS);
+        assert_eq!(finished[0].message, "error");
+        assert_eq!(finished[99].message, "info");
     }
 
     #[test]

@@ -142,7 +142,150 @@ impl Default for Options {
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{At, Code, Diagnostic};
+use crate::diagnostics::{quoted, At, Code, Diagnostic, Diagnostics, Path};
+
+/// Most bytes of text the inputs and options may hold together: the UTF-8 bytes of every
+/// string and every object key. The module's variables take a few KB (a tag value has at most
+/// 256 characters, a policy ARN 2,048, the inline policy 10,240); past this budget an input
+/// is refused with `input_too_large` before any work that grows with it, so that one hostile
+/// call cannot pin the memory of a long-lived instance (linear memory never shrinks).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// Most values the inputs and options may hold together: every string, number, bool, null,
+/// list and object counts one, object keys none (their text counts in [`MAX_INPUT_BYTES`]).
+///
+/// A configuration IAM accepts holds about 3,000 values at most (50 tags, 20 managed
+/// policies, statements within the inline policy's 10,240 characters); 10,000 leaves room
+/// for mistakes. The cost of a call grows with the values and with the diagnostics they
+/// give (up to about 5 each): at 10,000 the slowest input measured takes about 60 ms in
+/// Node, at 100,000 over a second (`scripts/bench-hostile.mjs`, docs/performance.md).
+pub const MAX_INPUT_VALUES: usize = 10_000;
+
+/// The longest JSON text (`JSON.stringify`'s or serde_json's, without indentation) that an
+/// input within the budget can have: each byte of a string or key written as a six-character
+/// escape at most (`\u001b`), and each value with its punctuation in 32 bytes at most (the
+/// longest number, `-1.7976931348623157e+308`, is 24 characters; quotes, a comma and a colon
+/// add 4). A text longer than this is over the budget without parsing it: the JSON-text path
+/// refuses it before copying or parsing it.
+pub const MAX_INPUT_JSON_BYTES: usize = 6 * MAX_INPUT_BYTES + 32 * MAX_INPUT_VALUES + 64;
+
+/// The input budget as a count kept while reading an input: the JS Walker counts each value
+/// and string as it reads it, before it allocates for it, and [`check_input_size`] counts an
+/// input already decoded. Both give the same diagnostic ([`Exceeded::diagnostic`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Budget {
+    bytes: usize,
+    values: usize,
+}
+
+/// Which part of the input budget an input went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exceeded {
+    /// More than [`MAX_INPUT_BYTES`] of text.
+    Bytes,
+    /// More than [`MAX_INPUT_VALUES`] values.
+    Values,
+}
+
+impl Budget {
+    /// Counts `values` values and `bytes` bytes of string or key text; `Err` once the input
+    /// is over the budget (and on every later call).
+    pub(crate) fn take(&mut self, values: usize, bytes: usize) -> Result<(), Exceeded> {
+        self.values = self.values.saturating_add(values);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_INPUT_BYTES {
+            Err(Exceeded::Bytes)
+        } else if self.values > MAX_INPUT_VALUES {
+            Err(Exceeded::Values)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Exceeded {
+    /// The `input_too_large` diagnostic, at the root: where the budget runs out depends on
+    /// the order the input is read in, the total does not.
+    pub(crate) fn diagnostic(self) -> Diagnostic {
+        let message = match self {
+            Exceeded::Bytes => format!(
+                "the inputs and options hold more than {} bytes (1 MiB) of text in their \
+                 strings and keys, the most iam-metaflow reads",
+                crate::validate::thousands(MAX_INPUT_BYTES)
+            ),
+            Exceeded::Values => format!(
+                "the inputs and options hold more than {} values (strings, numbers, bools, \
+                 nulls, lists and objects), the most iam-metaflow reads",
+                crate::validate::thousands(MAX_INPUT_VALUES)
+            ),
+        };
+        Diagnostic::new(Code::InputTooLarge, &Path::root(), message).with_help(
+            "pass only the module's variables, as a terraform.tfvars.json holds them: they \
+             take a few KB (a tag value has at most 256 characters, a policy ARN 2,048, the \
+             inline policy 10,240)",
+        )
+    }
+}
+
+/// The `input_too_large` diagnostic when `inputs` and `options` together are over the input
+/// budget ([`MAX_INPUT_BYTES`] of text, [`MAX_INPUT_VALUES`] values), else `None`.
+/// [`crate::generate`] and [`crate::validate`] check it first; it is public for callers that
+/// hold an input they want to check before anything else. Linear in the input, with no
+/// allocation but a stack of the lists and objects being counted.
+pub fn check_input_size(inputs: &Value, options: Option<&Value>) -> Option<Diagnostic> {
+    /// The lists and objects being counted, each as the rest of its elements.
+    enum Open<'v> {
+        List(std::slice::Iter<'v, Value>),
+        Object(serde_json::map::Iter<'v>),
+    }
+    let mut budget = Budget::default();
+    let mut open: Vec<Open<'_>> = Vec::new();
+    let mut next = Some(inputs);
+    let mut options = options;
+    loop {
+        let value = match next.take() {
+            Some(value) => value,
+            None => match open.last_mut() {
+                Some(Open::List(items)) => match items.next() {
+                    Some(item) => item,
+                    None => {
+                        open.pop();
+                        continue;
+                    }
+                },
+                Some(Open::Object(entries)) => match entries.next() {
+                    Some((key, item)) => {
+                        if let Err(exceeded) = budget.take(0, key.len()) {
+                            return Some(exceeded.diagnostic());
+                        }
+                        item
+                    }
+                    None => {
+                        open.pop();
+                        continue;
+                    }
+                },
+                // The options next; after them, everything was counted within the budget.
+                None => options.take()?,
+            },
+        };
+        let bytes = match value {
+            Value::String(s) => s.len(),
+            Value::Array(items) => {
+                open.push(Open::List(items.iter()));
+                0
+            }
+            Value::Object(map) => {
+                open.push(Open::Object(map.iter()));
+                0
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        };
+        if let Err(exceeded) = budget.take(1, bytes) {
+            return Some(exceeded.diagnostic());
+        }
+    }
+}
 
 /// The variables, in the seed's order.
 pub(crate) const VARIABLES: [&str; 5] = [
@@ -166,33 +309,26 @@ pub(crate) const STATEMENT_ATTRIBUTES: [&str; 9] = [
     "condition",
 ];
 
-/// The most input the engine takes: the length of its text, or for a JS value the lengths of its
-/// strings and keys and one per value. Larger inputs are refused (`input_too_large`) before
-/// anything of their size is copied into the engine.
-pub const MAX_INPUT_SIZE: usize = 1 << 20;
-/// The most values (strings, numbers, bools, nulls, lists and objects) the inputs may hold.
-pub const MAX_INPUT_VALUES: usize = 100_000;
-
 /// What Terraform does with an unknown attribute of an object value.
 const SILENTLY_DROPPED: &str = "Terraform would drop it silently";
 
 const OPTION_KEYS: [&str; 4] = ["module_name", "module_source", "account_id", "partition"];
 
 /// Decodes the inputs and options. `None` when the inputs cannot be evaluated at all (not an
-/// object, or no usable `name_prefix`); every problem is a diagnostic either way.
+/// object, or no usable `name_prefix`); every problem is a diagnostic in `out` either way.
 pub(crate) fn decode(
     inputs: &Value,
     options: Option<&Value>,
-) -> (Option<(Inputs, Options)>, Vec<Diagnostic>) {
-    let mut d = Decoder::default();
+    out: &mut Diagnostics,
+) -> Option<(Inputs, Options)> {
+    let mut d = Decoder { diagnostics: out };
     let options = d.options(options);
     let inputs = d.inputs(inputs);
-    (inputs.map(|i| (i, options)), d.diagnostics)
+    inputs.map(|i| (i, options))
 }
 
-#[derive(Default)]
-struct Decoder {
-    diagnostics: Vec<Diagnostic>,
+struct Decoder<'d> {
+    diagnostics: &'d mut Diagnostics,
 }
 
 /// Terraform's name for a JSON value's type, for messages.
@@ -207,25 +343,32 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-impl Decoder {
-    fn error(&mut self, code: Code, path: &At<'_>, message: String, help: &str) {
-        let mut diagnostic = Diagnostic::at(code, path, message);
-        if !help.is_empty() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
+impl Decoder<'_> {
+    /// Reports a diagnostic of `code` at `path`; `message` runs only when it is kept
+    /// ([`Diagnostics::add`]).
+    fn error(&mut self, code: Code, path: &At<'_>, message: impl FnOnce() -> String, help: &str) {
+        self.diagnostics.add(code, || {
+            let diagnostic = Diagnostic::at(code, path, message());
+            if help.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.with_help(help)
+            }
+        });
     }
 
     fn mismatch(&mut self, path: &At<'_>, expected: &str, got: &Value) {
-        self.error(
-            Code::TypeMismatch,
-            path,
-            format!("{expected} required, got {}", type_name(got)),
-            &format!(
+        self.diagnostics.add(Code::TypeMismatch, || {
+            Diagnostic::at(
+                Code::TypeMismatch,
+                path,
+                format!("{expected} required, got {}", type_name(got)),
+            )
+            .with_help(format!(
                 "give a value of type {}",
                 expected.strip_prefix("a ").unwrap_or(expected)
-            ),
-        );
+            ))
+        });
     }
 
     /// Reports keys of `object` that are not in `known`, with a "did you mean" hint;
@@ -245,16 +388,18 @@ impl Decoder {
             if known.contains(&key.as_str()) {
                 continue;
             }
-            let help = match did_you_mean(key, known) {
-                Some(close) => format!("did you mean \"{close}\"? {consequence}"),
-                None => format!("{what} has only: {}; {consequence}", known.join(", ")),
-            };
-            self.error(
-                Code::UnknownKey,
-                &path.attr(key),
-                format!("unknown key \"{key}\" in {what}"),
-                &help,
-            );
+            self.diagnostics.add(Code::UnknownKey, || {
+                let help = match did_you_mean(key, known) {
+                    Some(close) => format!("did you mean \"{close}\"? {consequence}"),
+                    None => format!("{what} has only: {}; {consequence}", known.join(", ")),
+                };
+                Diagnostic::at(
+                    Code::UnknownKey,
+                    &path.attr(key),
+                    format!("unknown key {} in {what}", quoted(key)),
+                )
+                .with_help(help)
+            });
         }
     }
 
@@ -293,7 +438,7 @@ impl Decoder {
                 return None;
             }
         };
-        self.diagnostics.push(
+        self.diagnostics.add(Code::TypeConverted, || {
             Diagnostic::at(
                 Code::TypeConverted,
                 path,
@@ -302,8 +447,8 @@ impl Decoder {
                     type_name(value)
                 ),
             )
-            .with_help(format!("write it as the string \"{converted}\"")),
-        );
+            .with_help(format!("write it as the string \"{converted}\""))
+        });
         Some(converted)
     }
 
@@ -332,7 +477,7 @@ impl Decoder {
                 "give the string it stands for, in quotes".to_owned(),
             ),
         };
-        self.error(Code::NumberTooManyDigits, path, message, &help);
+        self.error(Code::NumberTooManyDigits, path, || message, &help);
     }
 
     /// A value that must not be null; a missing one is reported, with how to give it.
@@ -348,7 +493,7 @@ impl Decoder {
             self.error(
                 Code::MissingRequired,
                 path,
-                format!("{what} is required"),
+                || format!("{what} is required"),
                 help,
             );
         }
@@ -379,7 +524,7 @@ impl Decoder {
                         self.error(
                             Code::TypeMismatch,
                             &p,
-                            "string required, got null".to_owned(),
+                            || "string required, got null".to_owned(),
                             "remove the null element",
                         );
                         ok = false;
@@ -441,7 +586,7 @@ impl Decoder {
         if let Some(name) = option(self, "module_name", |name| {
             (!is_identifier(name)).then(|| {
                 (
-                    format!("module_name \"{name}\" is not a Terraform identifier"),
+                    format!("module_name {} is not a Terraform identifier", quoted(name)),
                     "use letters, digits, _ and -, starting with a letter or _",
                 )
             })
@@ -461,7 +606,7 @@ impl Decoder {
         options.account_id = option(self, "account_id", |account| {
             (account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit())).then(|| {
                 (
-                    format!("account_id \"{account}\" is not 12 digits"),
+                    format!("account_id {} is not 12 digits", quoted(account)),
                     "give the AWS account ID as a string of 12 digits, leading zeros included",
                 )
             })
@@ -469,7 +614,10 @@ impl Decoder {
         let partition = option(self, "partition", |name| {
             partition_named(name).is_none().then(|| {
                 (
-                    format!("partition \"{name}\" is not aws, aws-cn or aws-us-gov"),
+                    format!(
+                        "partition {} is not aws, aws-cn or aws-us-gov",
+                        quoted(name)
+                    ),
                     "use aws, aws-cn or aws-us-gov",
                 )
             })
@@ -495,7 +643,7 @@ impl Decoder {
         match problem(&text) {
             None => Some(text),
             Some((message, help)) => {
-                self.error(Code::InvalidOption, &path, message, help);
+                self.error(Code::InvalidOption, &path, || message, help);
                 None
             }
         }
@@ -507,7 +655,7 @@ impl Decoder {
             self.error(
                 Code::InputNotObject,
                 &root,
-                format!("the inputs must be an object of variables, got {}", type_name(value)),
+                || format!("the inputs must be an object of variables, got {}", type_name(value)),
                 "pass an object like a terraform.tfvars.json: { \"name_prefix\": \"metaflow-prod\" }",
             );
             return None;
@@ -561,7 +709,7 @@ impl Decoder {
                 self.error(
                     Code::TypeMismatch,
                     &p,
-                    "string required, got null".to_owned(),
+                    || "string required, got null".to_owned(),
                     "give the tag a string value, or remove it",
                 );
             } else if let Some(s) = self.string(v, &p) {
@@ -580,9 +728,9 @@ impl Decoder {
         let mut out = BTreeMap::new();
         for (key, v) in sorted(map) {
             let p = path.key(key);
-            let before = self.diagnostics.len();
+            let before = self.diagnostics.errors();
             let statement = self.statement(v, &p);
-            let failed = self.diagnostics[before..].iter().any(Diagnostic::is_error);
+            let failed = self.diagnostics.errors() > before;
             match statement {
                 Some(s) if !failed => {
                     out.insert(key.clone(), s);
@@ -598,7 +746,7 @@ impl Decoder {
             self.error(
                 Code::TypeMismatch,
                 path,
-                "object required, got null".to_owned(),
+                || "object required, got null".to_owned(),
                 "give the statement an object, or remove it",
             );
             return None;
@@ -749,12 +897,30 @@ fn is_identifier(s: &str) -> bool {
 }
 
 /// The closest of `candidates` to `key`, when it is close enough to be a typo.
+///
+/// Linear in `key` whatever its length: the distance between two strings is at least the
+/// difference of their lengths, so a candidate whose length differs by more than its
+/// threshold is not compared, and a key longer than every candidate by more than that is not
+/// even lowercased (a 1 MB condition `test` took 4 to 10 s when every candidate was compared).
 pub(crate) fn did_you_mean<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let threshold = |c: &str| (c.len() / 3).max(2);
+    let longest = candidates
+        .iter()
+        .map(|c| c.len() + threshold(c))
+        .max()
+        .unwrap_or(0);
+    // Candidates are ASCII: a key of more bytes than `longest` may still be close only when
+    // its characters are fewer; counting them is linear.
+    if key.len() > longest && crate::validate::char_count(key) > longest {
+        return None;
+    }
     let key = key.to_ascii_lowercase();
+    let key_length = crate::validate::char_count(&key);
     candidates
         .iter()
+        .filter(|c| key_length.abs_diff(c.len()) <= threshold(c))
         .map(|c| (levenshtein(&key, c), *c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .filter(|(distance, c)| *distance <= threshold(c))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
@@ -797,6 +963,61 @@ mod tests {
             Some("resources")
         );
         assert_eq!(did_you_mean("zzzzzzzz", &STATEMENT_ATTRIBUTES), None);
+    }
+
+    /// `did_you_mean` as it was before its length cap: every candidate compared.
+    fn did_you_mean_uncapped<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        let key = key.to_ascii_lowercase();
+        candidates
+            .iter()
+            .map(|c| (levenshtein(&key, c), *c))
+            .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, c)| c)
+    }
+
+    #[test]
+    fn the_length_cap_changes_no_suggestion() {
+        let lists: [&[&str]; 3] = [&VARIABLES, &STATEMENT_ATTRIBUTES, &OPTION_KEYS];
+        for list in lists {
+            for candidate in list.iter() {
+                // Each candidate grown and shrunk around its threshold, with typos.
+                for n in 0..candidate.len() + 12 {
+                    for key in [
+                        format!("{candidate}{}", "s".repeat(n)),
+                        candidate.chars().take(n).collect::<String>(),
+                        format!("x{}", candidate.get(1..).unwrap_or("")).repeat(n % 3 + 1),
+                        format!("{}é", "é".repeat(n)),
+                    ] {
+                        assert_eq!(
+                            did_you_mean(&key, list),
+                            did_you_mean_uncapped(&key, list),
+                            "{key:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(did_you_mean(&"s".repeat(1 << 20), &VARIABLES), None);
+    }
+
+    #[test]
+    fn no_input_within_the_budget_has_a_longer_json_text() {
+        // The worst cases: every byte of text escaped, every value the longest number.
+        let escaped = "\u{1}".repeat(MAX_INPUT_BYTES - 16);
+        let numbers = vec![Value::from(-f64::MAX); MAX_INPUT_VALUES - 3];
+        let pairs: Map<String, Value> = (0..MAX_INPUT_VALUES - 1)
+            .map(|i| (format!("\u{1}{i:x}"), Value::from(-f64::MAX)))
+            .collect();
+        for input in [
+            serde_json::json!({ "s": escaped }),
+            serde_json::json!({ "x": numbers }),
+            Value::Object(pairs),
+        ] {
+            assert_eq!(check_input_size(&input, None), None);
+            let text = serde_json::to_string(&[input, Value::Null]).unwrap_or_default();
+            assert!(text.len() <= MAX_INPUT_JSON_BYTES, "{}", text.len());
+        }
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod diagnostics;
 mod from_hcl;
 mod hcl;
 mod inputs;
+mod layout;
 mod lint;
 mod number;
 mod outputs;
@@ -50,15 +51,17 @@ use serde::Serialize;
 use serde_json::Value;
 use tsify::Tsify;
 
-pub use diagnostics::{Code, Diagnostic, Path, Severity};
+use diagnostics::Diagnostics;
+pub use diagnostics::{Code, Diagnostic, Path, Severity, MAX_DIAGNOSTICS};
 #[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
 pub use from_hcl::from_hcl;
 pub use from_hcl::{FromHcl, HclOptions};
 pub use hcl::Hcl;
 pub use inputs::{
-    ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput, MAX_INPUT_SIZE,
-    MAX_INPUT_VALUES,
+    check_input_size, ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput,
+    MAX_INPUT_BYTES, MAX_INPUT_JSON_BYTES, MAX_INPUT_VALUES,
 };
+pub use layout::OutputFile;
 pub use outputs::{Output, Outputs};
 pub use policy::{
     render as render_policy, ConditionBlock, Everyone, OneOrMany, Policy, PolicyDocument,
@@ -80,6 +83,9 @@ pub struct Generated {
     pub outputs: Outputs,
     /// The HCL texts.
     pub hcl: Hcl,
+    /// The files to write and which string of this result each holds: the layout the CLI
+    /// writes and the page zips (`src/layout.rs`).
+    pub files: Vec<OutputFile>,
     /// Warnings and infos (errors make [`generate`] fail instead).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -111,10 +117,12 @@ pub fn generate(inputs: &Value, options: Option<&Value>) -> Result<Generated, Er
         Some((inputs, options, roles)) if !diagnostics.iter().any(Diagnostic::is_error) => {
             let outputs = outputs::build_outputs(&roles);
             let hcl = hcl::generate(&inputs, &options, &roles);
+            let files = layout::files(&options, &roles);
             Ok(Generated {
                 roles,
                 outputs,
                 hcl,
+                files,
                 diagnostics,
             })
         }
@@ -138,41 +146,25 @@ fn evaluate(
     options: Option<&Value>,
     build_roles: bool,
 ) -> (Option<Evaluated>, Vec<Diagnostic>) {
-    let (decoded, mut diagnostics) = inputs::decode(inputs, options);
+    if let Some(too_large) = check_input_size(inputs, options) {
+        return (None, vec![too_large]);
+    }
+    let mut diagnostics = Diagnostics::default();
+    let decoded = inputs::decode(inputs, options, &mut diagnostics);
     let evaluated = decoded.map(|(inputs, options)| {
-        diagnostics.extend(validate::check_inputs(&inputs, &options));
+        validate::check_inputs(&inputs, &options, &mut diagnostics);
+        layout::check_module_source(&options, &mut diagnostics);
         let roles = if build_roles {
             let roles = roles::build_roles(&inputs, &options);
-            diagnostics.extend(validate::check_roles(&roles));
+            validate::check_roles(&roles, &mut diagnostics);
             roles
         } else {
             let inline = roles::inline_policy_document(&inputs);
-            diagnostics.extend(validate::check_policy_sizes(inline.as_ref(), &[]));
+            validate::check_policy_sizes(inline.as_ref(), &[], &mut diagnostics);
             Vec::new()
         };
-        diagnostics.extend(lint::check(&inputs, &options));
+        lint::check(&inputs, &options, &mut diagnostics);
         (inputs, options, roles)
     });
-    (evaluated, errors_first(diagnostics))
-}
-
-/// Errors, then warnings, then infos; within a severity, diagnostics keep the order of the
-/// input (a stable three-way partition rather than a sort instance of its own).
-fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if diagnostics.is_sorted_by_key(|d| d.severity) {
-        return diagnostics;
-    }
-    let mut errors = Vec::with_capacity(diagnostics.len());
-    let mut warnings = Vec::new();
-    let mut infos = Vec::new();
-    for d in diagnostics {
-        match d.severity {
-            Severity::Error => errors.push(d),
-            Severity::Warning => warnings.push(d),
-            Severity::Info => infos.push(d),
-        }
-    }
-    errors.append(&mut warnings);
-    errors.append(&mut infos);
-    errors
+    (evaluated, diagnostics.finish())
 }

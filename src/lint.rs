@@ -16,20 +16,19 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{At, Code, Diagnostic};
+use crate::diagnostics::{quoted, shown, At, Code, Diagnostic, Diagnostics};
 use crate::inputs::{Inputs, Options, StatementInput};
 use crate::validate::{first_wildcard, parse_policy_arn};
 
-/// Security warnings about accepted inputs.
-pub fn check(inputs: &Inputs, options: &Options) -> Vec<Diagnostic> {
+/// Security warnings about accepted inputs, added to `out` ([`Diagnostics::add`] builds each
+/// only when it can be returned).
+pub fn check(inputs: &Inputs, options: &Options, out: &mut Diagnostics) {
     let _ = options;
-    let mut out = Vec::new();
     if let Some(statements) = &inputs.custom_job_policy_statements {
-        out.extend(statements_map(statements));
+        statements_map(statements, out);
     }
-    out.extend(admin_policy_arns(&inputs.additional_job_policy_arns));
+    admin_policy_arns(&inputs.additional_job_policy_arns, out);
     out.push(broad_default_policies());
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,19 +93,17 @@ fn is_star_action(action: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-fn statements_map(statements: &BTreeMap<String, StatementInput>) -> Vec<Diagnostic> {
+fn statements_map(statements: &BTreeMap<String, StatementInput>, out: &mut Diagnostics) {
     let path = At::ROOT.attr("custom_job_policy_statements");
-    let mut out = Vec::new();
     for (key, statement) in statements {
         if statement.effect != "Allow" {
             continue;
         }
         let at = path.key(key);
-        out.extend(action_elements(statement, &at));
-        out.extend(not_action_with_allow(statement, &at));
-        out.extend(not_resource_with_allow(statement, &at));
+        action_elements(statement, &at, out);
+        not_action_with_allow(statement, &at, out);
+        not_resource_with_allow(statement, &at, out);
     }
-    out
 }
 
 fn resources(statement: &StatementInput) -> &[String] {
@@ -114,7 +111,7 @@ fn resources(statement: &StatementInput) -> &[String] {
 }
 
 /// One risk per element of `actions`, the broadest first.
-fn action_elements(statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
+fn action_elements(statement: &StatementInput, at: &At<'_>, out: &mut Diagnostics) {
     let resources = resources(statement);
     let star_resource = resources.iter().any(|r| r == "*");
     let role_wildcards: Vec<&String> = resources
@@ -122,27 +119,29 @@ fn action_elements(statement: &StatementInput, at: &At<'_>) -> Vec<Diagnostic> {
         .filter(|r| is_wildcard_over_roles(r))
         .collect();
     let actions = at.attr("actions");
-    let mut out = Vec::new();
     for (i, action) in statement.actions.iter().flatten().enumerate() {
         let path = actions.index(i);
         if star_resource && is_star_action(action) {
-            out.push(star_action_star_resource(action, &path));
+            out.add(Code::StarActionStarResource, || {
+                star_action_star_resource(action, &path)
+            });
             continue;
         }
         if !role_wildcards.is_empty()
             && action_matches(action, "iam:PassRole")
             && !has_passed_to_service(statement)
         {
-            out.push(pass_role_star_resource(action, &role_wildcards, &path));
+            out.add(Code::PassRoleStarResource, || {
+                pass_role_star_resource(action, &role_wildcards, &path)
+            });
         }
-        out.extend(privilege_escalation(action, &path));
+        privilege_escalation(action, &path, out);
     }
-    out
 }
 
 fn star_action_star_resource(action: &str, at: &At<'_>) -> Diagnostic {
     let scope = match action.split_once(':') {
-        Some((service, _)) => format!("every {service} action on every resource"),
+        Some((service, _)) => format!("every {} action on every resource", shown(service)),
         None => "every action of every service on every resource, as AdministratorAccess does"
             .to_owned(),
     };
@@ -154,7 +153,10 @@ fn star_action_star_resource(action: &str, at: &At<'_>) -> Diagnostic {
     Diagnostic::at(
         Code::StarActionStarResource,
         at,
-        format!("action \"{action}\" on resource \"*\" allows {scope}{iam}"),
+        format!(
+            "action {} on resource \"*\" allows {scope}{iam}",
+            quoted(action)
+        ),
     )
     .with_help(
         "list only the actions the flows need (e.g. \"s3:GetObject\") and the ARNs of the \
@@ -211,16 +213,10 @@ fn is_wildcard_over_roles(resource: &str) -> bool {
 }
 
 fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> Diagnostic {
-    let mut quoted = String::new();
-    for (i, r) in wildcards.iter().enumerate() {
-        quoted.push_str(if i == 0 { "\"" } else { ", \"" });
-        quoted.push_str(r);
-        quoted.push('"');
-    }
     let what = if action.eq_ignore_ascii_case("iam:PassRole") {
         "iam:PassRole".to_owned()
     } else {
-        format!("action \"{action}\" includes iam:PassRole, and")
+        format!("action {} includes iam:PassRole, and", quoted(action))
     };
     Diagnostic::at(
         Code::PassRoleStarResource,
@@ -228,7 +224,7 @@ fn pass_role_star_resource(action: &str, wildcards: &[&String], at: &At<'_>) -> 
         format!(
             "{what} is allowed on {}: the job role could pass any matching role, with all its \
              permissions, to a service it starts (an EC2 instance, a Lambda function, a job)",
-            quoted
+            quoted_list(wildcards)
         ),
     )
     .with_help(
@@ -303,41 +299,59 @@ const ESCALATIONS: [(&str, &str); 15] = [
     ),
 ];
 
-fn privilege_escalation(action: &str, at: &At<'_>) -> Option<Diagnostic> {
+fn privilege_escalation(action: &str, at: &At<'_>, out: &mut Diagnostics) {
     let matched: Vec<&(&str, &str)> = ESCALATIONS
         .iter()
         .filter(|(target, _)| action_matches(action, target))
         .collect();
-    let message = match matched.as_slice() {
-        [] => return None,
+    if !matched.is_empty() {
+        out.add(Code::PrivilegeEscalationAction, || {
+            privilege_escalation_diagnostic(action, &matched, at)
+        });
+    }
+}
+
+fn privilege_escalation_diagnostic(
+    action: &str,
+    matched: &[&(&str, &str)],
+    at: &At<'_>,
+) -> Diagnostic {
+    let message = match matched {
+        [] => String::new(),
         [(target, enables)] if action.eq_ignore_ascii_case(target) => {
-            format!("action \"{action}\" lets the role escalate its privileges: it can {enables}")
+            format!(
+                "action {} lets the role escalate its privileges: it can {enables}",
+                quoted(action)
+            )
         }
         [(target, enables)] => format!(
-            "action \"{action}\" includes {target}, which lets the role escalate its \
-             privileges: it can {enables}"
+            "action {} includes {target}, which lets the role escalate its privileges: it can \
+             {enables}",
+            quoted(action)
         ),
         several => {
             let names: Vec<&str> = several.iter().map(|(target, _)| *target).collect();
             format!(
-                "action \"{action}\" includes {} privilege-escalation actions ({}): with them \
-                 the role can grant itself any permission",
+                "action {} includes {} privilege-escalation actions ({}): with them the role can \
+                 grant itself any permission",
+                quoted(action),
                 names.len(),
                 names.join(", ")
             )
         }
     };
-    Some(
-        Diagnostic::at(Code::PrivilegeEscalationAction, at, message).with_help(
-            "remove it unless the job really manages IAM or this code; if it must stay, limit \
-             resources to the exact ARNs and add a permissions boundary to the role",
-        ),
+    Diagnostic::at(Code::PrivilegeEscalationAction, at, message).with_help(
+        "remove it unless the job really manages IAM or this code; if it must stay, limit \
+         resources to the exact ARNs and add a permissions boundary to the role",
     )
 }
 
-fn not_action_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
+fn not_action_with_allow(statement: &StatementInput, at: &At<'_>, out: &mut Diagnostics) {
     let not_actions = statement.not_actions.as_deref().unwrap_or_default();
-    (!not_actions.is_empty()).then(|| {
+    if not_actions.is_empty() {
+        return;
+    }
+    out.add(Code::NotActionWithAllow, || {
         Diagnostic::at(
             Code::NotActionWithAllow,
             &at.attr("not_actions"),
@@ -348,12 +362,15 @@ fn not_action_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diag
             ),
         )
         .with_help("list the allowed actions in actions instead of the excluded ones")
-    })
+    });
 }
 
-fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Diagnostic> {
+fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>, out: &mut Diagnostics) {
     let not_resources = statement.not_resources.as_deref().unwrap_or_default();
-    (!not_resources.is_empty()).then(|| {
+    if not_resources.is_empty() {
+        return;
+    }
+    out.add(Code::NotResourceWithAllow, || {
         Diagnostic::at(
             Code::NotResourceWithAllow,
             &at.attr("not_resources"),
@@ -364,17 +381,18 @@ fn not_resource_with_allow(statement: &StatementInput, at: &At<'_>) -> Option<Di
             ),
         )
         .with_help("list the allowed resources in resources instead of the excluded ones")
-    })
+    });
 }
 
-/// `"a", "b"`, or the first three and a count.
-fn quoted_list(items: &[String]) -> String {
+/// `"a", "b"`, or the first three and a count; each item as [`quoted`] writes it.
+fn quoted_list(items: &[impl AsRef<str>]) -> String {
     const SHOWN: usize = 3;
     let mut out = String::new();
     for (i, item) in items.iter().take(SHOWN).enumerate() {
-        out.push_str(if i == 0 { "\"" } else { ", \"" });
-        out.push_str(item);
-        out.push('"');
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&quoted(item.as_ref()));
     }
     if items.len() > SHOWN {
         out.push_str(&format!(", and {} more", items.len() - SHOWN));
@@ -412,36 +430,42 @@ const ADMIN_POLICIES: [(&str, &str); 5] = [
     ),
 ];
 
-fn admin_policy_arns(arns: &[String]) -> Vec<Diagnostic> {
+fn admin_policy_arns(arns: &[String], out: &mut Diagnostics) {
     let path = At::ROOT.attr("additional_job_policy_arns");
-    arns.iter()
-        .enumerate()
-        .filter_map(|(i, arn)| admin_policy_arn(arn, &path.index(i)))
-        .collect()
+    for (i, arn) in arns.iter().enumerate() {
+        if let Some((name, why)) = admin_policy(arn) {
+            out.add(Code::AdminPolicyArn, || {
+                admin_policy_arn(arn, name, why, &path.index(i))
+            });
+        }
+    }
 }
 
-fn admin_policy_arn(arn: &str, at: &At<'_>) -> Option<Diagnostic> {
+/// The administrator-like policy `arn` attaches, with why it is one.
+fn admin_policy(arn: &str) -> Option<&'static (&'static str, &'static str)> {
     // The policy name ends the ARN: one that ends with none of these names needs no parsing.
     if !ADMIN_POLICIES.iter().any(|(name, _)| arn.ends_with(name)) {
         return None;
     }
     let parsed = parse_policy_arn(arn).ok()?;
-    let (name, why) = ADMIN_POLICIES.iter().find(|(name, _)| {
+    ADMIN_POLICIES.iter().find(|(name, _)| {
         *name == parsed.name && (parsed.account == "aws" || *name == "AdministratorAccess")
-    })?;
-    Some(
-        Diagnostic::at(
-            Code::AdminPolicyArn,
-            at,
-            format!(
-                "\"{arn}\" attaches {name} to the job role, which {why}; every Metaflow task \
-                 would run with it"
-            ),
-        )
-        .with_help(
-            "attach a policy scoped to what the flows need, or add a custom_job_policy_statements \
-             statement listing those actions and resources",
+    })
+}
+
+fn admin_policy_arn(arn: &str, name: &str, why: &str, at: &At<'_>) -> Diagnostic {
+    Diagnostic::at(
+        Code::AdminPolicyArn,
+        at,
+        format!(
+            "{} attaches {name} to the job role, which {why}; every Metaflow task would run with \
+             it",
+            quoted(arn)
         ),
+    )
+    .with_help(
+        "attach a policy scoped to what the flows need, or add a custom_job_policy_statements \
+         statement listing those actions and resources",
     )
 }
 

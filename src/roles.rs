@@ -23,6 +23,27 @@ pub enum RoleKey {
     SpotFleet,
 }
 
+impl RoleKey {
+    /// Every role, in the order of the result.
+    pub const ALL: [RoleKey; 4] = [
+        RoleKey::BatchJob,
+        RoleKey::BatchService,
+        RoleKey::BatchInstance,
+        RoleKey::SpotFleet,
+    ];
+
+    /// The key as it appears in JSON: `batch_job`, `batch_service`, `batch_instance`,
+    /// `spot_fleet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKey::BatchJob => "batch_job",
+            RoleKey::BatchService => "batch_service",
+            RoleKey::BatchInstance => "batch_instance",
+            RoleKey::SpotFleet => "spot_fleet",
+        }
+    }
+}
+
 /// What each role is: its upstream module call, name suffix, trusted service and defaults.
 pub(crate) struct RoleSpec {
     pub key: RoleKey,

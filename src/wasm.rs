@@ -26,7 +26,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
-use crate::inputs::{MAX_INPUT_SIZE, MAX_INPUT_VALUES};
+use crate::inputs::{Budget, Exceeded, MAX_INPUT_JSON_BYTES};
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -81,14 +81,23 @@ pub fn generate(
     let (inputs, options) = decode(&inputs, &options).map_err(|d| error(&d))?;
     let generated =
         crate::generate(&inputs, options.as_ref()).map_err(|e| error(&e.diagnostics))?;
-    let roles = serde_json::to_string(&generated.roles)
+    // Every field by name: a field added to `Generated` does not compile until it crosses.
+    let crate::Generated {
+        roles,
+        outputs,
+        hcl,
+        files,
+        diagnostics,
+    } = &generated;
+    let roles = serde_json::to_string(roles)
         .map_err(|e| internal_error(&e.to_string()))
         .and_then(|text| JSON::parse(&text))?;
     let crossing = Crossing {
         roles,
-        outputs: &generated.outputs,
-        hcl: &generated.hcl,
-        diagnostics: &generated.diagnostics,
+        outputs,
+        hcl,
+        files,
+        diagnostics,
     };
     to_js(&crossing).map_err(|e| internal_error(&e.to_string()))
 }
@@ -104,6 +113,7 @@ struct Crossing<'a> {
     roles: JsValue,
     outputs: &'a crate::Outputs,
     hcl: &'a crate::Hcl,
+    files: &'a [crate::OutputFile],
     diagnostics: &'a [Diagnostic],
 }
 
@@ -182,10 +192,11 @@ fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>),
     };
     let options = (!options.is_undefined() && !options.is_null())
         .then(|| walker.value(options, &Path::root().attr("options"), 0));
-    if walker.diagnostics.is_empty() {
-        Ok((inputs, options))
-    } else {
-        Err(walker.diagnostics)
+    match walker.exceeded {
+        // Over the budget: that alone, as `check_input_size` reports it.
+        Some(exceeded) => Err(vec![exceeded.diagnostic()]),
+        None if walker.diagnostics.is_empty() => Ok((inputs, options)),
+        None => Err(walker.diagnostics),
     }
 }
 
@@ -198,12 +209,11 @@ const MAX_DIAGNOSTICS: usize = 100;
 #[derive(Default)]
 struct Walker {
     diagnostics: Vec<Diagnostic>,
-    /// Values seen so far.
-    values: usize,
-    /// The budget spent: the length of each string and key, and one per value.
-    size: usize,
-    /// Whether the inputs were found over the budget (reported once).
-    too_large: bool,
+    /// The input budget spent so far (src/inputs.rs): each value, and the text of each string
+    /// and key, counted before it is copied.
+    budget: Budget,
+    /// Set once the inputs are over the budget: the walk stops there.
+    exceeded: Option<Exceeded>,
     /// The objects and arrays being walked, to catch cycles.
     ancestors: Vec<JsValue>,
 }
@@ -221,54 +231,44 @@ impl Walker {
         self.report(Code::TypeMismatch, path, message, help)
     }
 
-    /// Counts one value of `size` characters; false when the inputs are over the budget.
-    fn spend(&mut self, size: usize, path: &Path) -> bool {
-        self.values += 1;
-        self.size = self.size.saturating_add(size);
-        self.fits(0, path)
+    /// Counts `values` values and `bytes` bytes of text; false once the inputs are over the
+    /// budget. A JS string's length in UTF-16 units is at most its length in UTF-8 bytes, so
+    /// counting it before the copy refuses an over-long string without copying it.
+    fn take(&mut self, values: usize, bytes: usize) -> bool {
+        if self.exceeded.is_none() {
+            self.exceeded = self.budget.take(values, bytes).err();
+        }
+        self.exceeded.is_none()
     }
 
-    /// Counts `size` characters of text that is no value of its own (a key, the digits of a
-    /// BigInt); false when the inputs are over the budget.
-    fn spend_text(&mut self, size: usize, path: &Path) -> bool {
-        self.size = self.size.saturating_add(size);
-        self.fits(0, path)
+    /// Whether `more` values still fit: checked before a list or an object is read, so that a
+    /// huge one is refused before any of its elements is.
+    fn fits(&mut self, more: usize) -> bool {
+        let mut probe = self.budget;
+        if self.exceeded.is_none() {
+            self.exceeded = probe.take(more, 0).err();
+        }
+        self.exceeded.is_none()
     }
 
-    /// Whether `more` values still fit in the budget; checked before a list or an object is
-    /// read, so that a huge one is refused before any of it is copied. A refusal is reported
-    /// once, even past the cap on diagnostics.
-    fn fits(&mut self, more: usize, path: &Path) -> bool {
-        if !self.too_large
-            && self.size <= MAX_INPUT_SIZE
-            && self.values.saturating_add(more) <= MAX_INPUT_VALUES
-        {
-            return true;
+    /// A JS string's text, counted against the budget before it is copied (its UTF-16 length)
+    /// and after (the rest of its UTF-8 length); `None` over the budget.
+    fn string(&mut self, js: &JsString, values: usize) -> Option<String> {
+        let units = js.length() as usize;
+        if !self.take(values, units) {
+            return None;
         }
-        if !self.too_large {
-            self.too_large = true;
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::InputTooLarge,
-                    path,
-                    format!(
-                        "the inputs are over {MAX_INPUT_SIZE} characters of text or \
-                         {MAX_INPUT_VALUES} values"
-                    ),
-                )
-                .with_help(
-                    "pass the module's variables only; no IAM policy is that large \
-                     (an inline policy holds at most 10,240 characters)",
-                ),
-            );
-        }
-        false
+        let text = String::from(js);
+        self.take(0, text.len().saturating_sub(units))
+            .then_some(text)
     }
 
     /// The text of a `terraform.tfvars.json`, parsed, with its strings and keys in NFC.
     fn text(&mut self, text: &JsString) -> Value {
-        self.size = text.length() as usize;
-        if !self.fits(0, &Path::root()) {
+        // No text longer than this holds inputs within the budget; the values are counted as
+        // they are normalized.
+        if text.length() as usize > MAX_INPUT_JSON_BYTES {
+            self.exceeded = Some(Exceeded::Bytes);
             return Value::Null;
         }
         let text = String::from(text);
@@ -285,8 +285,12 @@ impl Walker {
 
     /// `value` with its strings and keys in NFC, counting its values against the budget.
     fn normalized(&mut self, value: Value, path: &Path, depth: usize) -> Value {
-        self.values += 1;
-        if !self.fits(0, path) {
+        let bytes = match &value {
+            Value::String(s) => s.len(),
+            Value::Object(map) => map.keys().map(String::len).sum(),
+            _ => 0,
+        };
+        if !self.take(1, bytes) {
             return Value::Null;
         }
         match value {
@@ -337,14 +341,13 @@ impl Walker {
     }
 
     fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
-        // Strings first: most values are strings. Their length is spent before they are copied.
-        if let Some(s) = v.dyn_ref::<JsString>() {
-            if !self.spend(1 + s.length() as usize, path) {
-                return Value::Null;
-            }
-            return Value::String(nfc_js(s));
+        // Strings first: most values are strings.
+        if let Some(js) = v.dyn_ref::<JsString>() {
+            return self
+                .string(js, 1)
+                .map_or(Value::Null, |text| Value::String(nfc_js(js, text)));
         }
-        if !self.spend(1, path) || v.is_undefined() || v.is_null() {
+        if !self.take(1, 0) || v.is_undefined() || v.is_null() {
             return Value::Null;
         }
         if let Some(b) = v.as_bool() {
@@ -422,11 +425,11 @@ impl Walker {
         else {
             return Value::Null;
         };
-        if !self.spend_text(text.length() as usize, path) {
+        let Some(text) = self.string(&text, 0) else {
             return Value::Null;
-        }
+        };
         // Its decimal text, every digit kept (serde_json's `arbitrary_precision`).
-        match String::from(text).parse::<Number>() {
+        match text.parse::<Number>() {
             Ok(n) => Value::Number(n),
             Err(_) => self.reject(
                 path,
@@ -458,13 +461,13 @@ impl Walker {
             Err(e) => return self.threw(path, &e),
         };
         // Each element is a value: the budget bounds the length before anything is read.
-        if !self.fits(length as usize, path) {
+        if !self.fits(length as usize) {
             return Value::Null;
         }
         let length = length as u32;
         let mut items = Vec::with_capacity(length as usize);
         for i in 0..length {
-            if self.too_large {
+            if self.exceeded.is_some() {
                 return Value::Null;
             }
             let p = path.index(i as usize);
@@ -483,7 +486,7 @@ impl Walker {
         };
         let mut out = Entries::default();
         loop {
-            if self.too_large {
+            if self.exceeded.is_some() {
                 return Value::Null;
             }
             let entry = match entries.next() {
@@ -500,13 +503,15 @@ impl Walker {
                 );
             };
             let written = match (key.dyn_ref::<JsString>(), key.as_f64()) {
-                (Some(s), _) if self.spend_text(s.length() as usize, path) => String::from(s),
+                (Some(js), _) => match self.string(js, 0) {
+                    Some(text) => text,
+                    None => return Value::Null,
+                },
                 // A number key as JS writes it (`String(1e21)` is "1e+21"), as for an object.
                 (None, Some(n)) => match js_sys::Number::from(n).to_string_with_radix(10) {
-                    Ok(text) if self.spend_text(text.length() as usize, path) => String::from(text),
-                    _ => return Value::Null,
+                    Ok(text) => String::from(text),
+                    Err(_) => return Value::Null,
                 },
-                (Some(_), _) => return Value::Null,
                 (None, None) => {
                     return self.reject(
                         path,
@@ -530,23 +535,22 @@ impl Walker {
             Ok(keys) => keys,
             Err(e) => return self.threw(path, &e),
         };
-        if !self.fits(keys.length() as usize, path) {
+        if !self.fits(keys.length() as usize) {
             return Value::Null;
         }
         let mut out = Entries::default();
         for key in keys.iter() {
-            if self.too_large {
+            if self.exceeded.is_some() {
                 return Value::Null;
             }
             // Symbol keys are left out, as JSON.stringify leaves them out.
             let Some(js) = key.dyn_ref::<JsString>() else {
                 continue;
             };
-            if !self.spend_text(js.length() as usize, path) {
+            let Some(written) = self.string(js, 0) else {
                 return Value::Null;
-            }
-            let written = String::from(js);
-            let name = nfc(written.clone());
+            };
+            let name = nfc_js(js, written.clone());
             let p = child_path(path, depth, &name);
             match Reflect::get(v, &key) {
                 Ok(item) if item.is_undefined() => {}
@@ -585,19 +589,19 @@ fn child_path(path: &Path, depth: usize, key: &str) -> Path {
     }
 }
 
-/// The JS string `js` in Unicode NFC, as Terraform normalizes every string (cty).
-fn nfc_js(js: &JsString) -> String {
-    let s = String::from(js);
-    if s.is_ascii() {
-        return s;
+/// `text`, the text of the JS string `js`, in Unicode NFC, as Terraform normalizes every
+/// string (cty): JS's own `normalize`, asked only for non-ASCII text.
+fn nfc_js(js: &JsString, text: String) -> String {
+    if text.is_ascii() {
+        return text;
     }
     String::from(js.normalize("NFC"))
 }
 
-/// `s` in Unicode NFC: JS's own `normalize`, asked only for non-ASCII text.
+/// `s` in Unicode NFC.
 fn nfc(s: String) -> String {
     if s.is_ascii() {
         return s;
     }
-    nfc_js(&JsString::from(s))
+    nfc_js(&JsString::from(s.as_str()), s)
 }

@@ -20,7 +20,7 @@ fn start() {
 #[wasm_bindgen(js_name = fromHcl, unchecked_return_type = "FromHcl")]
 pub fn from_hcl(text: JsString, module: Option<String>) -> Result<JsValue, JsValue> {
     let length = text.length() as usize;
-    let read = if length > crate::MAX_INPUT_SIZE {
+    let read = if length > crate::MAX_INPUT_BYTES {
         crate::FromHcl::too_large(length)
     } else {
         crate::from_hcl(&String::from(text), module.as_deref())

@@ -555,14 +555,14 @@ fn many_blocks_are_listed_up_to_twenty() {
         .map(|i| format!("locals {{\n}}\n# {i}\n"))
         .collect();
     let text = format!("{blocks}{others}");
-    assert!(text.len() <= iam_metaflow::MAX_INPUT_SIZE);
+    assert!(text.len() <= iam_metaflow::MAX_INPUT_BYTES);
     let read = from_hcl(&text, None);
     assert_eq!(read.diagnostics.len(), 101);
 }
 
 #[test]
 fn a_text_over_the_input_budget_is_refused() {
-    let text = "# x\n".repeat(iam_metaflow::MAX_INPUT_SIZE / 4 + 1);
+    let text = "# x\n".repeat(iam_metaflow::MAX_INPUT_BYTES / 4 + 1);
     let read = from_hcl(&text, None);
     assert_eq!(read.diagnostics.len(), 1);
     assert_eq!(read.diagnostics[0].code.as_str(), "input_too_large");

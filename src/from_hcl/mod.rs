@@ -54,10 +54,10 @@ pub struct FromHcl {
 }
 
 impl FromHcl {
-    /// What a text of `length` characters over [`crate::MAX_INPUT_SIZE`] reads to: nothing, and
+    /// What a text of `length` characters over [`crate::MAX_INPUT_BYTES`] reads to: nothing, and
     /// an `input_too_large` error.
     pub fn too_large(length: usize) -> FromHcl {
-        let limit = crate::MAX_INPUT_SIZE;
+        let limit = crate::MAX_INPUT_BYTES;
         let diagnostic = Diagnostic::new(
             crate::Code::InputTooLarge,
             &crate::Path::root(),

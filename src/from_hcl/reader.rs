@@ -37,7 +37,7 @@ pub fn from_hcl(text: &str, module: Option<&str>) -> FromHcl {
         diagnostics: Vec::new(),
     };
     let mut options = HclOptions::default();
-    if text.len() > crate::MAX_INPUT_SIZE {
+    if text.len() > crate::MAX_INPUT_BYTES {
         return FromHcl::too_large(text.len());
     }
     // hcl-edit keeps an object's items in a vector-backed map and checks each new key against

@@ -70,6 +70,15 @@ pub struct ModuleFiles {
 }
 
 impl ModuleFiles {
+    /// The file names, in name order (the keys of `module` in JSON).
+    pub const NAMES: [&'static str; 5] = [
+        "README.md",
+        "main.tf",
+        "outputs.tf",
+        "variables.tf",
+        "versions.tf",
+    ];
+
     /// The files as (file name, text), in name order.
     pub fn files(&self) -> [(&'static str, &str); 5] {
         [

@@ -1,6 +1,7 @@
-// The two builds every suite runs against: the Node build (the package's "node" entry, loaded
-// at import) and the web build loaded in Node with initSync. IAM_METAFLOW_BUILD=node|web picks
-// one; by default a suite runs against both.
+// The two builds every suite runs against: the Node build (the package's "node" entry, which
+// loads the wasm on the first call) and the web build loaded in Node with initSync. Both share
+// one wasm-bindgen glue. IAM_METAFLOW_BUILD=node|web picks one; by default a suite runs against
+// both.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -9,13 +10,19 @@ const root = new URL("../dist/", import.meta.url);
 async function loadNode() {
   const pkg = await import(new URL("node/index.js", root));
   await pkg.init();
-  return pkg;
+  return { ...pkg, ...(await internals()) };
 }
 
 async function loadWeb() {
   const pkg = await import(new URL("web/index.js", root));
   pkg.initSync({ module: readFileSync(new URL("web/iam_metaflow_bg.wasm", root)) });
-  return pkg;
+  return { ...pkg, ...(await internals()) };
+}
+
+/** The bindings' internal exports (`__name`) for the tests that use them: no entry exports them. */
+async function internals() {
+  const glue = await import(new URL("web/iam_metaflow.js", root));
+  return Object.fromEntries(Object.entries(glue).filter(([name]) => name.startsWith("__")));
 }
 
 const all = { node: loadNode, web: loadWeb };

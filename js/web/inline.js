@@ -10,7 +10,9 @@ export const { init, initSync } = initFunctions({ wasm: inflate });
 export default init;
 
 function inflate() {
-  const gzipped = Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0));
+  const text = atob(wasm);
+  const gzipped = new Uint8Array(text.length); // a loop: Uint8Array.from(text, ...) takes 10 times as long
+  for (let i = 0; i < text.length; i++) gzipped[i] = text.charCodeAt(i);
   const stream = new Blob([gzipped]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream, { headers: { "content-type": "application/wasm" } });
 }

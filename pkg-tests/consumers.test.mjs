@@ -252,7 +252,7 @@ async function probePage(label, url, { fails, measure, ssr }) {
   });
   try {
     await page.goto(url);
-    const text = await result(page);
+    const text = await result(page, problems);
     const about = `${label} (${url}):\n${text}\n${problems.join("\n")}`;
     assert.ok(text, `no probe result: ${about}`);
     if (fails) assert.match(JSON.parse(text).failed, /optimizeDeps: \{ exclude: \["iam-metaflow"\] \}/, about);
@@ -272,15 +272,20 @@ async function probePage(label, url, { fails, measure, ssr }) {
   }
 }
 
-/** The page's #result once the probe wrote it, through reloads (a dev server that optimizes a
- *  new dependency reloads the page); "" after a minute. */
-async function result(page) {
+/** The page's #result once the probe wrote it and the page stayed: a dev server that optimizes
+ *  a new dependency reloads the page (what the reloaded page saw is dropped: `problems`). "" after
+ *  a minute. */
+async function result(page, problems) {
+  let reloads = 0;
+  page.on("framenavigated", (frame) => frame === page.mainFrame() && (reloads++, problems.splice(0)));
+  const written = () => document.querySelector("#result")?.textContent;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
+    const before = reloads;
     try {
-      const written = () => document.querySelector("#result")?.textContent;
-      await page.waitForFunction(written, null, { timeout: deadline - Date.now() });
-      return await page.locator("#result").textContent();
+      const text = await (await page.waitForFunction(written, null, { timeout: deadline - Date.now() })).jsonValue();
+      await page.waitForTimeout(text.includes('"failed"') ? 5000 : 1000); // a failure may be a reload's
+      if (reloads === before) return text;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

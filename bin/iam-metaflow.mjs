@@ -160,7 +160,8 @@ async function main(argv) {
   } catch (e) {
     throw usage(e.message);
   }
-  const { fromHcl, generate, version } = await import("iam-metaflow");
+  const { generate, version } = await import("iam-metaflow");
+  const fromHcl = async (...args) => (await import("iam-metaflow/hcl")).fromHcl(...args);
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;

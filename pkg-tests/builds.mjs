@@ -1,13 +1,15 @@
-// The two builds every suite runs against: the Node build (the package's "node" entry, loaded
-// at import) and the web build loaded in Node with initSync. IAM_METAFLOW_BUILD=node|web picks
-// one; by default a suite runs against both.
+// The two builds every suite runs against: the Node build (the package's "node" entry, which
+// loads the wasm on the first call) and the web build loaded in Node with initSync. Both share
+// one wasm-bindgen glue. IAM_METAFLOW_BUILD=node|web picks one; by default a suite runs against
+// both.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = new URL("../dist/", import.meta.url);
 
-// Each loader gives the package and the instance's exports (`init` resolves to them), whose
-// `memory` the robustness test measures; the exports are no part of the package's API.
+// Each loader gives the package and the instance's exports (`init` and `initSync` resolve to
+// them), whose `memory` the robustness test measures; the exports are no part of the API. Both
+// entries load the one wasm-bindgen glue of dist/web: in one process they share its instance.
 async function loadNode() {
   const pkg = await import(new URL("node/index.js", root));
   return [pkg, await pkg.init()];

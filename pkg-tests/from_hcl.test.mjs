@@ -17,11 +17,14 @@ const terraform = JSON.parse(
   readFileSync(new URL("../tests/fixtures/from_hcl/features.terraform.json", import.meta.url), "utf8"),
 );
 
-for (const [build, pkg] of await builds()) {
+for (const [build, engine] of await builds()) {
+  // "iam-metaflow/hcl" beside the engine's entry of the same build.
+  const hcl = await import(new URL(`../dist/${build}/hcl.js`, import.meta.url));
   if (build === "web") {
     // The web build in Node: the HCL reader's wasm given as bytes, as initSync is for the engine's.
-    await pkg.initHcl(readFileSync(new URL("../dist/web/hcl/iam_metaflow_hcl_bg.wasm", import.meta.url)));
+    await hcl.initHcl(readFileSync(new URL("../dist/web/hcl/iam_metaflow_hcl_bg.wasm", import.meta.url)));
   }
+  const pkg = { ...engine, ...hcl };
 
   describe(`${build} build`, () => {
     test("the seed's examples read as their tfvars.json, and generate writes them back", async () => {

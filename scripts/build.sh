@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run build: the wasm, the JS bindings for browsers/bundlers (dist/web) and Node (dist/node),
-# wasm-opt -Oz, and the package entries. Installs what is missing first.
+# npm run build: the wasm, its JS bindings, wasm-opt -Oz, and the package's entries: browsers
+# and bundlers (dist/web), Node (dist/node). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -8,80 +8,51 @@ source scripts/setup.sh
 cargo build --release --target wasm32-unknown-unknown
 wasm=target/wasm32-unknown-unknown/release/iam_metaflow.wasm
 
-rm -rf dist/web dist/node
-wasm-bindgen --target web --out-dir dist/web --out-name iam_metaflow "$wasm"
-wasm-bindgen --target experimental-nodejs-module --out-dir dist/node --out-name iam_metaflow "$wasm"
-rm -f dist/node/package.json
+rm -rf dist
+# One wasm and one glue (wasm-bindgen's --target web output) in dist/web, for every entry.
+# The declarations come from the same wasm without the web target's loading part, which names
+# DOM types (RequestInfo, BufferSource, WebAssembly); js/index.d.ts declares the entries' own.
+wasm-bindgen --target web --no-typescript --out-dir dist/web --out-name iam_metaflow "$wasm"
+types=$(mktemp -d)
+wasm-bindgen --target bundler --out-dir "$types" --out-name iam_metaflow "$wasm"
+cat "$types/iam_metaflow.d.ts" js/index.d.ts > dist/index.d.ts
+rm -rf "$types"
+# The same declarations for `require` (TypeScript's CommonJS projects read .d.cts).
+cp dist/index.d.ts dist/index.d.cts
+cp js/wasm.d.ts dist/wasm.d.ts
+# "iam-metaflow/hcl": its functions' declarations (the result's types are in index.d.ts).
+cp js/hcl.d.ts dist/hcl.d.ts
+cp js/hcl.d.ts dist/hcl.d.cts
 
 # wasm-opt from the npm package binaryen (never Debian's: it corrupts wasm-bindgen output).
-# Each target has its own copy of the wasm; when wasm-bindgen made the same bytes for both
-# (it does in 0.2.130), optimise once.
-if cmp -s dist/web/iam_metaflow_bg.wasm dist/node/iam_metaflow_bg.wasm; then
-    node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
-    cp dist/web/iam_metaflow_bg.wasm dist/node/iam_metaflow_bg.wasm
-else
-    node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
-    node_modules/.bin/wasm-opt -Oz dist/node/iam_metaflow_bg.wasm -o dist/node/iam_metaflow_bg.wasm
-fi
+node_modules/.bin/wasm-opt -Oz dist/web/iam_metaflow_bg.wasm -o dist/web/iam_metaflow_bg.wasm
 
-# The HCL reader's wasm (src/wasm_hcl.rs): `fromHcl` only, loaded on the first fromHcl call
-# (js/from_hcl.js), so that the first load does not carry the HCL parser. The same crate with
-# the feature hcl-wasm, in a target directory of its own (no rebuild ping-pong with the above).
-# One web-target copy serves both entries: Node instantiates it with initSync.
+# The entries (js/; js/load.js says how each loads the wasm). The wasm also goes inside a JS
+# module, gzipped and base64-encoded, for Node's ES module entry and for tools that cannot
+# load a file: base64 of gzip weighs what the file weighs once the server gzips it.
+cp js/web/*.js dist/web/
+mkdir -p dist/node
+cp js/node/index.js js/node/hcl.js dist/node/
+node -e '
+const { gzipSync } = require("node:zlib"), { readFileSync, writeFileSync } = require("node:fs");
+const base64 = gzipSync(readFileSync("dist/web/iam_metaflow_bg.wasm"), { level: 9 }).toString("base64");
+writeFileSync("dist/web/wasm-inline.js", `// iam_metaflow_bg.wasm, gzipped, base64.\nexport default "${base64}";\n`);'
+# The HCL reader's wasm (src/wasm_hcl.rs): `fromHcl` only, loaded by the first fromHcl call
+# (js/web/hcl.js), so that the first load does not carry the HCL parser. The same crate with the
+# feature hcl-wasm, in a target directory of its own (no rebuild ping-pong with the above); its
+# glue's declarations are not shipped (js/index.d.ts declares fromHcl from the Rust types).
 cargo build --release --target wasm32-unknown-unknown --features hcl-wasm --target-dir target/hcl-wasm
-wasm-bindgen --target web --out-dir dist/web/hcl --out-name iam_metaflow_hcl \
+wasm-bindgen --target web --no-typescript --out-dir dist/web/hcl --out-name iam_metaflow_hcl \
     target/hcl-wasm/wasm32-unknown-unknown/release/iam_metaflow.wasm
 node_modules/.bin/wasm-opt -Oz dist/web/hcl/iam_metaflow_hcl_bg.wasm -o dist/web/hcl/iam_metaflow_hcl_bg.wasm
-cp js/from_hcl.js dist/web/hcl/index.js
-cp js/from_hcl.d.ts dist/web/hcl/index.d.ts
-# The glue's own declarations name types only the package's d.ts declares (Policy, ...):
-# index.d.ts takes the result's types from there, and the glue's are not shipped.
-rm dist/web/hcl/iam_metaflow_hcl.d.ts dist/web/hcl/iam_metaflow_hcl_bg.wasm.d.ts
 
-# The entries: `init` is exported by both (a no-op in Node, where the module loads at import).
-cat > dist/web/index.js <<'JS'
-// Browsers and bundlers: `await init()` once before calling anything.
-export * from "./iam_metaflow.js";
-export { default, default as init } from "./iam_metaflow.js";
-
-// fromHcl loads the HCL reader's wasm (hcl/) on its first call; initHcl(input) loads it ahead.
-import { hclReader } from "./hcl/index.js";
-export const { fromHcl, initHcl } = hclReader(async (input) => {
-  const glue = await import("./hcl/iam_metaflow_hcl.js");
-  await glue.default(input === undefined ? undefined : { module_or_path: input });
-  return glue;
-});
-JS
-cat > dist/node/index.js <<'JS'
-// Node: the wasm is instantiated at import; `init` and `initSync` are no-ops kept for code
-// that runs in both Node and browsers.
-export * from "./iam_metaflow.js";
-
-/** A no-op in Node. */
-export default async function init() {}
-export { init };
-
-/** A no-op in Node. */
-export function initSync() {}
-
-// fromHcl loads the HCL reader's wasm (../web/hcl/) on its first call.
-import { hclReader } from "../web/hcl/index.js";
-export const { fromHcl, initHcl } = hclReader(async () => {
-  const [glue, { readFileSync }] = await Promise.all([
-    import("../web/hcl/iam_metaflow_hcl.js"),
-    import("node:fs"),
-  ]);
-  glue.initSync({ module: readFileSync(new URL("../web/hcl/iam_metaflow_hcl_bg.wasm", import.meta.url)) });
-  return glue;
-});
-JS
-cat > dist/index.d.ts <<'TS'
-// The types come from the Rust types (tsify) through wasm-bindgen's declarations.
-export * from "./web/iam_metaflow.js";
-export { default, default as init } from "./web/iam_metaflow.js";
-export { fromHcl, initHcl } from "./web/hcl/index.js";
-export type { FromHcl, FromHclOptions, HclOptions } from "./web/hcl/index.js";
-TS
+# Node 18 cannot `require` an ES module: esbuild bundles the CommonJS entry with the glue.
+cp js/node/cjs.js dist/node/cjs.js
+node_modules/.bin/esbuild dist/node/cjs.js --bundle --platform=node --format=cjs --target=node18 \
+    --outfile=dist/node/index.cjs --log-level=warning --log-override:empty-import-meta=silent
+rm dist/node/cjs.js
+node_modules/.bin/esbuild dist/node/hcl.js --bundle --platform=node --format=cjs --target=node18 \
+    --outfile=dist/node/hcl.cjs --log-level=warning --log-override:empty-import-meta=silent
 
 raw=$(wc -c < dist/web/iam_metaflow_bg.wasm)
 # Gzip as `npm run bench` measures it (Node's zlib at level 9; the gzip command's -9 differs by
@@ -96,8 +67,8 @@ echo "build: the HCL reader's wasm (loaded on the first fromHcl) $raw bytes raw,
 # folder any server can host.
 rm -rf www/pkg
 mkdir -p www/pkg
-cp dist/web/index.js dist/web/iam_metaflow.js dist/web/iam_metaflow_bg.wasm dist/web/iam_metaflow.d.ts www/pkg/
-# The HCL reader's wasm, loaded by the page's first fromHcl.
+cp dist/web/index.js dist/web/api.js dist/web/load.js dist/web/hcl.js dist/web/iam_metaflow.js \
+    dist/web/iam_metaflow_bg.wasm www/pkg/
 cp -r dist/web/hcl www/pkg/
 
 # The page's zip library: the browser ES module of the npm package fflate (a devDependency),

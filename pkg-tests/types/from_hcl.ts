@@ -1,14 +1,7 @@
 // A TypeScript consumer of fromHcl, type-checked under `strict` by types.test.mjs: the result's
 // types come from the Rust types (tsify); the `@ts-expect-error` lines prove they are not `any`.
-import {
-  fromHcl,
-  initHcl,
-  generate,
-  type FromHcl,
-  type FromHclOptions,
-  type HclOptions,
-  type Inputs,
-} from "iam-metaflow";
+import { generate, type Inputs } from "iam-metaflow";
+import { fromHcl, initHcl, type FromHcl, type FromHclOptions, type HclOptions } from "iam-metaflow/hcl";
 
 async function main(): Promise<void> {
   await initHcl();

@@ -1,10 +1,5 @@
-// fromHcl: reading a terraform.tfvars, or the module block of a .tf, with the HCL reader's own
-// wasm (the crate built with the feature hcl-wasm, src/wasm_hcl.rs). That wasm is loaded on the
-// first call, so that the package's first load does not carry the HCL parser (about 170 KB
-// gzip; docs/performance.md).
-//
-// scripts/build.sh copies this file to dist/web/hcl/index.js beside that wasm's web glue; each
-// entry (dist/node/index.js, dist/web/index.js) gives `hclReader` how its environment loads it.
+// fromHcl's argument checks and its one load of the HCL reader's wasm, for the entries of
+// "iam-metaflow/hcl" (js/web/hcl.js, js/node/hcl.js), each with its own way to load it.
 
 /**
  * `fromHcl` and `initHcl` over `load(input)`, which loads and instantiates the HCL reader's wasm
@@ -33,8 +28,7 @@ export function hclReader(load) {
       throw new TypeError(`fromHcl: options.module must be a string, got ${typeof module}`);
     }
     await initHcl();
-    const glue = await loading;
-    return glue.fromHcl(text, module);
+    return (await loading).fromHcl(text, module);
   }
 
   return { fromHcl, initHcl };

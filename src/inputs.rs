@@ -309,6 +309,60 @@ pub(crate) const STATEMENT_ATTRIBUTES: [&str; 9] = [
     "condition",
 ];
 
+/// An object being read from JS (src/wasm.rs): its entries, and the keys Unicode NFC changed,
+/// as (in NFC, as written), to name both when two keys become one.
+#[derive(Default)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
+pub(crate) struct Entries {
+    pub(crate) map: Map<String, Value>,
+    written: Vec<(String, String)>,
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
+impl Entries {
+    /// Adds `key` (`written`, in NFC) at `path`; a key NFC made equal to an earlier one is
+    /// Terraform's "Duplicate object attribute", added to `diagnostics` (at most 100 of them).
+    pub(crate) fn insert(
+        &mut self,
+        written: String,
+        key: String,
+        item: Value,
+        path: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if self.map.contains_key(&key) {
+            let earlier = (self.written.iter())
+                .find(|(normalized, _)| *normalized == key)
+                .map_or(key.as_str(), |(_, earlier)| earlier.as_str());
+            if diagnostics.len() < crate::MAX_DIAGNOSTICS {
+                diagnostics.push(Diagnostic::duplicate_key(path, &written, earlier, &key));
+            }
+            return;
+        }
+        if written != key {
+            self.written.push((key.clone(), written));
+        }
+        self.map.insert(key, item);
+    }
+}
+
+/// The path of `key` in the object at `path` (`depth` levels down): in Terraform's style, the
+/// keys of the two variables of type map (`tags`, `custom_job_policy_statements`) are map keys,
+/// other keys attributes.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
+pub(crate) fn child_path(path: &Path, depth: usize, key: &str) -> Path {
+    let variable = if depth == 1 {
+        path.pointer()
+    } else {
+        String::new()
+    };
+    if variable == "/tags" || variable == "/custom_job_policy_statements" {
+        path.key(key)
+    } else {
+        path.attr(key)
+    }
+}
+
 /// What Terraform does with an unknown attribute of an object value.
 const SILENTLY_DROPPED: &str = "Terraform would drop it silently";
 
@@ -1028,6 +1082,50 @@ mod tests {
         assert_eq!(levenshtein("abc", ""), 3);
         assert_eq!(levenshtein("漢字", "漢"), 1);
         assert_eq!(levenshtein("same", "same"), 0);
+    }
+
+    #[test]
+    fn keys_equal_once_in_nfc_are_one_key_and_a_duplicate() {
+        // "\u{212b}x" (Angstrom sign) and "\u{c5}x" are both "\u{c5}x" in NFC.
+        let mut object = Entries::default();
+        let mut diagnostics = Vec::new();
+        let at = Path::root().attr("tags");
+        let key = "\u{c5}x".to_owned();
+        object.insert(
+            "\u{212b}x".into(),
+            key.clone(),
+            Value::from("a"),
+            &at.key(&key),
+            &mut diagnostics,
+        );
+        object.insert(
+            key.clone(),
+            key.clone(),
+            Value::from("b"),
+            &at.key(&key),
+            &mut diagnostics,
+        );
+        assert_eq!(object.map.len(), 1);
+        assert_eq!(object.map[&key], "a");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::DuplicateKey);
+        assert!(
+            diagnostics[0].message.contains("\\u212Bx"),
+            "{}",
+            diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn map_variables_have_keys_other_objects_attributes() {
+        let tags = Path::root().attr("tags");
+        assert_eq!(child_path(&tags, 1, "a b").terraform(), "tags[\"a b\"]");
+        let statement = Path::root().attr("custom_job_policy_statements").key("s");
+        assert_eq!(
+            child_path(&statement, 2, "sid").terraform(),
+            "custom_job_policy_statements[\"s\"].sid"
+        );
+        assert_eq!(child_path(&Path::root(), 0, "tags").terraform(), "tags");
     }
 
     #[test]

@@ -43,6 +43,18 @@ pub(crate) enum Problem {
     },
 }
 
+/// A JS number as the inputs hold it: safe integers and other integral values up to 2^64 as
+/// integers (so that Terraform's conversion prints them as such), other finite numbers as
+/// floats (`-0` keeps its sign); `None` for NaN and the infinities, which JSON cannot hold.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
+pub(crate) fn from_js(n: f64) -> Option<serde_json::Number> {
+    if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 && !(n == 0.0 && n.is_sign_negative())
+    {
+        return Some(serde_json::Number::from(n as i64));
+    }
+    serde_json::Number::from_f64(n)
+}
+
 /// The string Terraform makes of the JSON number `text`
 /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, leniently).
 pub(crate) fn to_terraform_string(text: &str) -> Result<String, Problem> {
@@ -171,6 +183,21 @@ mod tests {
         ] {
             assert_eq!(terraform(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn js_numbers_as_the_inputs_hold_them() {
+        let text = |n: f64| from_js(n).map(|n| to_terraform_string(&n.to_string()).ok());
+        assert_eq!(text(42.0), Some(Some("42".to_owned())));
+        assert_eq!(text(-0.0), Some(Some("-0".to_owned())));
+        assert_eq!(
+            text(9_007_199_254_740_992.0),
+            Some(Some("9007199254740992".to_owned()))
+        );
+        assert_eq!(text(1e21), Some(Some("1000000000000000000000".to_owned())));
+        assert_eq!(text(0.1), Some(Some("0.1".to_owned())));
+        assert_eq!(from_js(f64::NAN), None);
+        assert_eq!(from_js(f64::INFINITY), None);
     }
 
     #[test]

@@ -1,32 +1,18 @@
 //! The JS bindings: the only file that knows wasm-bindgen. Every export is the same few steps:
-//! inputs in, the crate's public function, the result out.
-//!
-//! - **In.** The inputs and options are user data, so they are read by the [`Walker`]: any JS
-//!   value (Maps, getters, Proxies, BigInt, cycles, depth) becomes a `serde_json::Value` or a
-//!   diagnostic with its path, within a size budget, with every string and key in Unicode NFC
-//!   as Terraform normalizes them. The inputs may also be the text of a `terraform.tfvars.json`
-//!   (serde_json parses it; its strings are normalized the same way).
-//!   serde-wasm-bindgen's `from_value` is not used on them: it recurses without a limit and its
-//!   calls into JS are not catching ones, so a deep, cyclic or throwing input would break the
-//!   instance.
-//! - **Out.** Values whose keys the user chose (the roles: tag keys, condition keys) must keep
-//!   them as own properties even when they are `__proto__`: they cross as serde_json's text,
-//!   parsed by `JSON.parse`. Values whose keys are all ours (outputs, HCL, diagnostics) cross
-//!   through serde-wasm-bindgen. JSON texts kept as texts (the schema) go to `JSON.parse`.
-//! - **Safety.** Every call into JS that can run user code or throw is a catching one
-//!   (`#[wasm_bindgen(catch)]`, js-sys's `Reflect`), so no JS exception unwinds through wasm
-//!   frames (each such unwind leaks wasm-bindgen's shadow stack; a few hundred break the
-//!   instance). No path here panics; `console_error_panic_hook` prints a panic's message should
-//!   one happen anyway.
+//! the inputs in (the [`Walker`]: any JS value, or the text of a `terraform.tfvars.json`, to
+//! JSON, within the input budget, strings in NFC), the crate's public function, the result out
+//! (keys the user chose as JSON text for `JSON.parse`, the rest through serde-wasm-bindgen).
+//! Every call into JS that can run user code or throw is a catching one. Why each choice:
+//! docs/architecture.md, "The boundary".
 
 use js_sys::{Array, JsString, Reflect, JSON};
 use serde::Serialize;
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
-use crate::inputs::{Budget, Exceeded, MAX_INPUT_JSON_BYTES};
+use crate::inputs::{child_path, Budget, Entries, Exceeded, MAX_INPUT_JSON_BYTES};
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -102,11 +88,8 @@ pub fn generate(
     to_js(&crossing).map_err(|e| internal_error(&e.to_string()))
 }
 
-/// How `Generated` crosses, field for field in its order: the roles, which hold keys the user
-/// chose (tags, condition keys), as serde_json's text parsed by `JSON.parse`, so that a
-/// `__proto__` key stays an own property; the rest, whose keys are all the crate's, through
-/// serde-wasm-bindgen, whose strings cross as they are (the HCL texts are most of the result,
-/// and escaping them into JSON text and parsing them back cost more than the rest together).
+/// How `Generated` crosses, in its field order: the roles (user-chosen keys, `__proto__`
+/// included) as JSON text parsed by `JSON.parse`, the rest through serde-wasm-bindgen.
 #[derive(Serialize)]
 struct Crossing<'a> {
     #[serde(with = "serde_wasm_bindgen::preserve")]
@@ -149,25 +132,22 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> 
 
 /// A JS `Error` whose message is the first error and whose `diagnostics` holds them all.
 fn error(diagnostics: &[Diagnostic]) -> JsValue {
-    let message = crate::Error {
+    let first = crate::Error {
         diagnostics: diagnostics.to_vec(),
-    }
-    .to_string();
-    let err = js_sys::Error::new(&message);
-    let diagnostics = to_js(&diagnostics).unwrap_or_else(|_| Array::new().into());
-    let _ = Reflect::set(&err, &"diagnostics".into(), &diagnostics);
-    err.into()
+    };
+    js_error(&first.to_string(), diagnostics)
 }
 
 /// An `Error` for a failure of the bindings themselves, with empty `diagnostics`.
 fn internal_error(message: &str) -> JsValue {
-    error(&[]).dyn_into::<js_sys::Error>().map_or_else(
-        |value| value,
-        |err| {
-            err.set_message(&format!("internal error: {message}"));
-            err.into()
-        },
-    )
+    js_error(&format!("internal error: {message}"), &[])
+}
+
+fn js_error(message: &str, diagnostics: &[Diagnostic]) -> JsValue {
+    let err = js_sys::Error::new(message);
+    let diagnostics = to_js(&diagnostics).unwrap_or_else(|_| Array::new().into());
+    let _ = Reflect::set(&err, &"diagnostics".into(), &diagnostics);
+    err.into()
 }
 
 /// Extended grapheme clusters in `s`, as `Intl.Segmenter` counts them; code points where JS has
@@ -306,38 +286,12 @@ impl Walker {
                     let key = nfc(written.clone());
                     let p = child_path(path, depth, &key);
                     let item = self.normalized(item, &p, depth + 1);
-                    self.insert(&mut out, written, key, item, &p);
+                    out.insert(written, key, item, &p, &mut self.diagnostics);
                 }
                 Value::Object(out.map)
             }
             other => other,
         }
-    }
-
-    /// Adds `key` (`written` in NFC) to `object`; a key that NFC made equal to an earlier one
-    /// is Terraform's "Duplicate object attribute".
-    fn insert(
-        &mut self,
-        object: &mut Entries,
-        written: String,
-        key: String,
-        item: Value,
-        path: &Path,
-    ) {
-        if object.map.contains_key(&key) {
-            let earlier = (object.written.iter())
-                .find(|(normalized, _)| *normalized == key)
-                .map_or(key.as_str(), |(_, earlier)| earlier.as_str());
-            if self.diagnostics.len() < MAX_DIAGNOSTICS {
-                let duplicate = Diagnostic::duplicate_key(path, &written, earlier, &key);
-                self.diagnostics.push(duplicate);
-            }
-            return;
-        }
-        if written != key {
-            object.written.push((key.clone(), written));
-        }
-        object.map.insert(key, item);
     }
 
     fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
@@ -393,29 +347,14 @@ impl Walker {
     }
 
     fn number(&mut self, n: f64, path: &Path) -> Value {
-        if !n.is_finite() {
-            let name = if n.is_nan() {
-                "NaN"
-            } else if n > 0.0 {
-                "Infinity"
-            } else {
-                "-Infinity"
-            };
-            return self.reject(
-                path,
-                format!("the number {name} is not a value Terraform accepts"),
-                "give a finite number",
-            );
-        }
-        // Safe integers cross as integers so that Terraform's conversions print them as such;
-        // -0 keeps its sign.
-        if n.fract() == 0.0
-            && n.abs() <= 9_007_199_254_740_991.0
-            && !(n == 0.0 && n.is_sign_negative())
-        {
-            return Value::Number(Number::from(n as i64));
-        }
-        Number::from_f64(n).map_or(Value::Null, Value::Number)
+        let Some(number) = crate::number::from_js(n) else {
+            // NaN, Infinity or -Infinity, as JS writes it.
+            let shown = js_sys::Number::from(n).to_string_with_radix(10);
+            let shown = shown.map(String::from).unwrap_or_default();
+            let message = format!("the number {shown} is not a value Terraform accepts");
+            return self.reject(path, message, "give a finite number");
+        };
+        Value::Number(number)
     }
 
     fn bigint(&mut self, v: &JsValue, path: &Path) -> Value {
@@ -485,49 +424,17 @@ impl Walker {
             Err(e) => return self.threw(path, &e),
         };
         let mut out = Entries::default();
-        loop {
-            if self.exceeded.is_some() {
-                return Value::Null;
-            }
+        while self.exceeded.is_none() {
             let entry = match entries.next() {
-                Ok(next) if next.done() => break,
+                Ok(next) if next.done() => return Value::Object(out.map),
                 Ok(next) => next.value(),
                 Err(e) => return self.threw(path, &e),
             };
-            let (key, value) = (Reflect::get_u32(&entry, 0), Reflect::get_u32(&entry, 1));
-            let (Ok(key), Ok(value)) = (key, value) else {
-                return self.reject(
-                    path,
-                    "a Map entry that cannot be read".to_owned(),
-                    "use a plain object",
-                );
-            };
-            let written = match (key.dyn_ref::<JsString>(), key.as_f64()) {
-                (Some(js), _) => match self.string(js, 0) {
-                    Some(text) => text,
-                    None => return Value::Null,
-                },
-                // A number key as JS writes it (`String(1e21)` is "1e+21"), as for an object.
-                (None, Some(n)) => match js_sys::Number::from(n).to_string_with_radix(10) {
-                    Ok(text) => String::from(text),
-                    Err(_) => return Value::Null,
-                },
-                (None, None) => {
-                    return self.reject(
-                        path,
-                        "a Map key that is not a string".to_owned(),
-                        "use string keys",
-                    )
-                }
-            };
-            if !value.is_undefined() {
-                let name = nfc(written.clone());
-                let p = child_path(path, depth, &name);
-                let item = self.value(&value, &p, depth + 1);
-                self.insert(&mut out, written, name, item, &p);
-            }
+            let key = Reflect::get_u32(&entry, 0).unwrap_or(JsValue::UNDEFINED);
+            let value = Reflect::get_u32(&entry, 1);
+            self.entry(&mut out, &key, value, path, depth);
         }
-        Value::Object(out.map)
+        Value::Null
     }
 
     fn object(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {
@@ -540,52 +447,53 @@ impl Walker {
         }
         let mut out = Entries::default();
         for key in keys.iter() {
-            if self.exceeded.is_some() {
-                return Value::Null;
-            }
             // Symbol keys are left out, as JSON.stringify leaves them out.
-            let Some(js) = key.dyn_ref::<JsString>() else {
-                continue;
-            };
-            let Some(written) = self.string(js, 0) else {
-                return Value::Null;
-            };
-            let name = nfc_js(js, written.clone());
-            let p = child_path(path, depth, &name);
-            match Reflect::get(v, &key) {
-                Ok(item) if item.is_undefined() => {}
-                Ok(item) => {
-                    let item = self.value(&item, &p, depth + 1);
-                    self.insert(&mut out, written, name, item, &p);
-                }
-                Err(e) => {
-                    self.threw(&p, &e);
-                }
+            if !key.is_symbol() {
+                self.entry(&mut out, &key, Reflect::get(v, &key), path, depth);
             }
         }
-        Value::Object(out.map)
+        if self.exceeded.is_none() {
+            Value::Object(out.map)
+        } else {
+            Value::Null
+        }
     }
-}
 
-/// An object being read: its entries, and the keys NFC changed, as (in NFC, as written).
-#[derive(Default)]
-struct Entries {
-    map: Map<String, Value>,
-    written: Vec<(String, String)>,
-}
-
-/// The path of `key` in the object at `path`: in Terraform's style, keys of the two variables
-/// of type map (`tags`, `custom_job_policy_statements`) are map keys, other keys attributes.
-fn child_path(path: &Path, depth: usize, key: &str) -> Path {
-    let pointer = if depth == 1 {
-        path.pointer()
-    } else {
-        String::new()
-    };
-    if pointer == "/tags" || pointer == "/custom_job_policy_statements" {
-        path.key(key)
-    } else {
-        path.attr(key)
+    /// Adds the entry `key: value` of an object or a Map (`value` what reading it gave) to
+    /// `out`: a key as JS writes it (a number key `1e21` is "1e+21"), in NFC; an undefined
+    /// value left out, as JSON.stringify leaves it out.
+    fn entry(
+        &mut self,
+        out: &mut Entries,
+        key: &JsValue,
+        value: Result<JsValue, JsValue>,
+        path: &Path,
+        depth: usize,
+    ) {
+        let written = match (key.dyn_ref::<JsString>(), key.as_f64()) {
+            (Some(js), _) => self.string(js, 0),
+            (None, Some(n)) => js_sys::Number::from(n)
+                .to_string_with_radix(10)
+                .ok()
+                .map(String::from),
+            (None, None) => {
+                self.reject(path, "a key that is not a string".into(), "use string keys");
+                return;
+            }
+        };
+        let Some(written) = written else { return };
+        let name = nfc(written.clone());
+        let p = child_path(path, depth, &name);
+        match value {
+            Ok(item) if item.is_undefined() => {}
+            Ok(item) => {
+                let item = self.value(&item, &p, depth + 1);
+                out.insert(written, name, item, &p, &mut self.diagnostics);
+            }
+            Err(e) => {
+                self.threw(&p, &e);
+            }
+        }
     }
 }
 

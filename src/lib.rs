@@ -36,6 +36,7 @@ mod lint;
 mod mem;
 mod outputs;
 mod policy;
+mod presets;
 mod roles;
 mod schema;
 mod sort;
@@ -60,8 +61,10 @@ pub use hcl::Hcl;
 pub use inputs::{ConditionInput, Inputs, Options, Partition, PrincipalInput, StatementInput};
 pub use outputs::{Output, Outputs};
 pub use policy::{render as render_policy, ConditionBlock, Policy, PrincipalBlock, Statement};
+pub use presets::{presets, Preset};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
 pub use schema::input_schema;
+pub use validate::{CONDITION_OPERATORS, SET_QUALIFIERS};
 
 /// The package version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

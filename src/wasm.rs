@@ -159,6 +159,35 @@ pub fn version() -> String {
     crate::VERSION.to_owned()
 }
 
+/// The seed's two examples, by name: what the page's preset buttons load.
+#[wasm_bindgen(js_name = presets, unchecked_return_type = "{ basic: Variables; advanced: Variables }")]
+pub fn presets() -> JsValue {
+    // The texts themselves, joined into one object and parsed by JS: no JSON parser in the
+    // wasm. A fresh object each call, so a caller may change what it gets.
+    let mut text = String::from("{");
+    for (i, preset) in crate::presets().iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push('"');
+        text.push_str(preset.name);
+        text.push_str("\":");
+        text.push_str(preset.tfvars_json);
+    }
+    text.push('}');
+    JSON::parse(&text).unwrap_or(JsValue::NULL)
+}
+
+/// IAM's 27 base condition operators, for suggestions; a condition's `test` may add a set
+/// qualifier (`ForAllValues:`, `ForAnyValue:`) before one and `IfExists` after it.
+#[wasm_bindgen(js_name = conditionOperators)]
+pub fn condition_operators() -> Vec<String> {
+    crate::CONDITION_OPERATORS
+        .iter()
+        .map(|op| (*op).to_owned())
+        .collect()
+}
+
 /// The size of the instance's linear memory in bytes; for the package's robustness test.
 #[wasm_bindgen(js_name = __wasmMemoryBytes, skip_typescript)]
 pub fn wasm_memory_bytes() -> f64 {

@@ -1,0 +1,280 @@
+// The form: its sections (editors.js builds them), the options' fields, and the events that
+// turn edits into state changes.
+//
+// The form is never rebuilt while the user types in it: a field's edit reads its section back
+// into the state and leaves the DOM as it is. When the inputs change from elsewhere (a preset,
+// a link, the raw JSON editor), `showInputs` rebuilds only the sections whose value changed,
+// and in the statements only the statements that changed: each section and statement
+// remembers the value it shows.
+import { $, isPlainObject, pointerOf, pretty, reconcile } from "./dom.js";
+import {
+  SECTIONS, buildSection, listRow, renumber, readList, removeRow, tagsEditor, tagRow,
+  relabelTags, statementsEditor, statementBlock, relabelStatements, readStatement, conditionBlock,
+  relabelConditions, suggestManagedPolicies,
+} from "./editors.js";
+import { state, clearProblems, setInputs, setVariable, setOption, setProblems, update } from "./state.js";
+
+const form = $("inputs");
+const fields = $("form-fields");
+const raw = $("raw-json");
+
+/** The JSON of the value each section, and each statement block, shows. */
+const shownSection = new Map();
+const shownStatement = new WeakMap();
+
+const json = (v) => (v === undefined ? "undefined" : JSON.stringify(v));
+
+/** Shows `inputs` in the form, rebuilding only the sections (and statements) whose value
+ *  differs from the one they show. */
+export function showInputs(inputs) {
+  const value = isPlainObject(inputs) ? inputs : {};
+  let previous = null;
+  for (const name of SECTIONS) {
+    let section = fields.querySelector(`:scope > [data-section="${name}"]`);
+    const text = json(value[name]);
+    if (!section || shownSection.get(name) !== text) {
+      const patched = section && name === "custom_job_policy_statements" && patchStatements(section, value[name]);
+      if (!patched) {
+        const fresh = buildSection(name, value[name]);
+        if (name === "custom_job_policy_statements") rememberStatements(fresh, value[name]);
+        if (section) section.replaceWith(fresh);
+        else fields.insertBefore(fresh, previous ? previous.nextSibling : fields.firstChild);
+        section = fresh;
+      }
+      shownSection.set(name, text);
+    }
+    previous = section;
+  }
+}
+
+/** Brings the statements editor to `statements`, keeping the blocks whose statement is
+ *  unchanged; false when the section must be built anew. */
+function patchStatements(section, statements) {
+  if (section.dataset.raw === "1" || !(statements == null || isPlainObject(statements))) return false;
+  const items = section.querySelector(":scope > .items");
+  const blocks = new Map();
+  for (const block of items.children) blocks.set(block.dataset.seg, block);
+  const next = Object.entries(statements ?? {}).map(([key, st]) => {
+    const block = blocks.get(key);
+    const text = json(st);
+    if (block && shownStatement.get(block) === text) return block;
+    const fresh = statementBlock(key, st);
+    shownStatement.set(fresh, text);
+    return fresh;
+  });
+  reconcile(items, next);
+  relabelStatements(section);
+  return true;
+}
+
+function rememberStatements(section, statements) {
+  if (!isPlainObject(statements)) return;
+  for (const block of section.querySelectorAll(":scope > .items > .statement")) {
+    shownStatement.set(block, json(statements[block.dataset.seg]));
+  }
+}
+
+/** Shows `inputs` as JSON in the raw editor. */
+export function showRaw(inputs) {
+  const text = pretty(inputs);
+  if (raw.value !== text) raw.value = text;
+}
+
+/** Makes `value` (from outside the form: a preset, a link, the raw editor) the inputs: the
+ *  form shows it, rebuilding only what changed, then every view. `start` is the triggering
+ *  event's time, for the page's measures. */
+export function acceptInputs(value, start) {
+  clearProblems();
+  setInputs(value);
+  showInputs(value);
+  update(start);
+}
+
+/** Shows `state.options` in the options' fields. */
+export function showOptions() {
+  for (const el of form.querySelectorAll("[data-option]")) {
+    const value = state.options[el.dataset.option];
+    el.value = typeof value === "string" ? value : el.dataset.option === "partition" ? "aws" : "";
+  }
+  suggestManagedPolicies(state.options.partition ?? "aws");
+}
+
+// Reading the form back into the state ---------------------------------------------------------
+
+function duplicateKey(input, what, key) {
+  const variable = what === "tag key" ? "tags" : "custom_job_policy_statements";
+  return {
+    severity: "error",
+    code: "duplicate_key",
+    path: `${variable}[${JSON.stringify(key)}]`,
+    pointer: pointerOf(input),
+    message: `the ${what} "${key}" appears twice: JSON keeps only one`,
+    help: "rename or remove one of them",
+    element: input,
+  };
+}
+
+/** Reads section `name` back into the state; its problems (keys twice) into the page's. */
+function readSection(name) {
+  const section = fields.querySelector(`:scope > [data-section="${name}"]`);
+  if (!section || section.dataset.raw === "1") return;
+  const problems = [];
+  let value;
+  switch (name) {
+    case "name_prefix":
+      value = section.querySelector("input").value;
+      break;
+    case "enable_spot_fleet_role":
+      value = section.querySelector("input").checked ? true : undefined;
+      break;
+    case "additional_job_policy_arns": {
+      const list = readList(section.querySelector("[data-list]"));
+      value = list.length ? list : undefined;
+      break;
+    }
+    case "tags": {
+      const tags = {};
+      for (const row of section.querySelectorAll(":scope > .items > .row")) {
+        const key = row.querySelector(".tag-key");
+        if (Object.hasOwn(tags, key.value)) {
+          problems.push(duplicateKey(key, "tag key", key.value));
+          continue;
+        }
+        tags[key.value] = row.querySelector(".tag-value").value;
+      }
+      value = Object.keys(tags).length ? tags : undefined;
+      break;
+    }
+    case "custom_job_policy_statements": {
+      const statements = {};
+      for (const block of section.querySelectorAll(":scope > .items > .statement")) {
+        const key = block.querySelector(".st-key");
+        if (Object.hasOwn(statements, key.value)) {
+          problems.push(duplicateKey(key, "statement key", key.value));
+          continue;
+        }
+        statements[key.value] = readStatement(block);
+        shownStatement.set(block, json(statements[key.value]));
+      }
+      value = Object.keys(statements).length ? statements : undefined;
+      break;
+    }
+  }
+  setVariable(name, value);
+  setProblems(name, problems);
+  // A section with a key twice shows a row the inputs lack: it matches no inputs.
+  shownSection.set(name, problems.length ? null : json(value));
+}
+
+/** A field of section `name` changed: the state, the raw editor, then every view. */
+function sectionChanged(name, start) {
+  readSection(name);
+  showRaw(state.inputs);
+  setProblems("raw", []);
+  update(start);
+}
+
+// Events ---------------------------------------------------------------------------------------
+
+form.addEventListener("submit", (e) => e.preventDefault());
+
+form.addEventListener("input", (e) => {
+  const t = e.target;
+  if (t === raw) return; // raw-editor.js has its own
+  if (t.dataset.option !== undefined) {
+    setOption(t.dataset.option, t.value);
+    if (t.dataset.option === "partition") suggestManagedPolicies(t.value || "aws");
+    return update(e.timeStamp);
+  }
+  if (t.dataset.part === "key") {
+    t.closest("[data-seg]").dataset.seg = t.value;
+    const statements = t.closest(".statements");
+    if (statements) relabelStatements(statements);
+  }
+  const section = t.closest("[data-section]");
+  if (section) sectionChanged(section.dataset.section, e.timeStamp);
+});
+
+// Enter in a list or tag row adds another row (the form itself never submits).
+form.addEventListener("keydown", (e) => {
+  if (e.key !== "Enter" || e.isComposing || e.target.tagName !== "INPUT") return;
+  const box = e.target.closest(".row")?.closest("[data-list], [data-section='tags']");
+  if (!box) return;
+  e.preventDefault();
+  box.querySelector(":scope > .add").click();
+});
+
+form.addEventListener("click", (e) => {
+  const button = e.target.closest("button[data-action]");
+  if (!button) return;
+  let section = button.closest("[data-section]");
+  switch (button.dataset.action) {
+    case "list-add": {
+      const box = button.closest("[data-list]");
+      const row = listRow(box, "");
+      box.querySelector(":scope > .items").append(row);
+      renumber(box);
+      row.querySelector("input").focus();
+      break;
+    }
+    case "list-remove":
+      removeRow(button.closest(".row"), button.closest("[data-list]"), renumber);
+      break;
+    case "tag-add": {
+      if (section.dataset.raw === "1") {
+        const fresh = tagsEditor({});
+        section.replaceWith(fresh);
+        section = fresh;
+      }
+      const row = tagRow("", "");
+      section.querySelector(":scope > .items").append(row);
+      relabelTags(section);
+      row.querySelector("input").focus();
+      break;
+    }
+    case "tag-remove":
+      removeRow(button.closest(".row"), section, relabelTags);
+      break;
+    case "statement-add": {
+      if (section.dataset.raw === "1") {
+        const fresh = statementsEditor({});
+        section.replaceWith(fresh);
+        section = fresh;
+      }
+      const taken = new Set([...section.querySelectorAll(".st-key")].map((i) => i.value));
+      let n = section.querySelectorAll(".statement").length + 1;
+      while (taken.has(`statement${n}`)) n++;
+      const block = statementBlock(`statement${n}`, { effect: "Allow", actions: [""], resources: ["*"] });
+      section.querySelector(":scope > .items").append(block);
+      relabelStatements(section);
+      block.querySelector(".st-key").focus();
+      break;
+    }
+    case "statement-remove": {
+      const block = button.closest(".statement");
+      const next = block.nextElementSibling ?? block.previousElementSibling;
+      block.remove();
+      relabelStatements(section);
+      (next?.querySelector(".st-key") ?? section.querySelector(":scope > .add")).focus();
+      break;
+    }
+    case "condition-add": {
+      const box = button.closest(".conditions");
+      const block = conditionBlock({ test: "", variable: "", values: [""] });
+      box.querySelector(":scope > .items").append(block);
+      relabelConditions(box);
+      block.querySelector(".c-test").focus();
+      break;
+    }
+    case "condition-remove": {
+      const box = button.closest(".conditions");
+      button.closest(".condition").remove();
+      relabelConditions(box);
+      box.querySelector(":scope > .add").focus();
+      break;
+    }
+    default:
+      return;
+  }
+  sectionChanged(section.dataset.section, e.timeStamp);
+});

@@ -12,7 +12,7 @@
 import { h, reconcile, whenIdle } from "./dom.js";
 
 /** Lines in a chunk (at least; a chunk ends at the first line start where it may). */
-const CHUNK_LINES = 40;
+const CHUNK_LINES = 16;
 /** Characters of new chunks coloured at once; the rest are coloured when idle. */
 const SYNC_CHARS = 8_000;
 

@@ -3,7 +3,8 @@
 //
 // It is redrawn only when what it shows changes: the facts it draws are gathered first, and
 // when they are the same as last time (an edit of a policy statement's text, say) the SVG
-// stays as it is.
+// stays as it is. When only names changed (typing the name prefix) the shapes stay too and
+// only the names' texts are replaced.
 import { $, h, s, uid } from "./dom.js";
 
 /** Where each role's ARN goes (the seed's "Integration with Other Modules"). */
@@ -21,21 +22,42 @@ const FALLBACK_SERVICE = {
   spot_fleet: "spotfleet",
 };
 
-/** What the picture last showed, as text. */
+/** What the picture shows: its facts as text (`key`), the same without the names (`shape`),
+ *  and the elements that show names. */
 let drawn = null;
 
 /** Shows the picture of `lastGood` (`{ result, options }`), or a note when there is none. */
 export function showPicture(lastGood) {
   if (!lastGood) {
-    if (drawn !== "") $("picture").replaceChildren(h("p", { class: "empty", text: "No result yet: fix the errors listed under Diagnostics." }));
-    drawn = "";
+    if (drawn?.key !== "") $("picture").replaceChildren(h("p", { class: "empty", text: "No result yet: fix the errors listed under Diagnostics." }));
+    drawn = { key: "" };
     return;
   }
   const roles = facts(lastGood);
   const key = JSON.stringify(roles);
-  if (key === drawn) return;
-  drawn = key;
-  $("picture").replaceChildren(draw(roles));
+  if (key === drawn?.key) return;
+  // The facts without the names, which change with the name prefix.
+  const shape = JSON.stringify(roles.map((r) => ({
+    ...r,
+    name: null,
+    profile: r.profile === null ? null : "",
+    inline: r.inline && { ...r.inline, name: null },
+  })));
+  if (shape === drawn?.shape) {
+    // The same shapes: only the names change.
+    roles.forEach((role, i) => {
+      const { title, profile, inline } = drawn.names[i];
+      setText(title, role.name, TITLE_CHARS);
+      if (role.profile !== null) setText(profile, role.profile, PROFILE_CHARS);
+      if (role.inline) setText(inline, inlineLine(role.inline), LINE_CHARS);
+    });
+    drawn.desc.textContent = [...roles.map(roleDescription), ...drawn.consumers].join(" ");
+    drawn.key = key;
+    return;
+  }
+  const picture = draw(roles);
+  drawn = { key, shape, ...picture };
+  $("picture").replaceChildren(picture.svg);
 }
 
 /** What the picture shows of each role. */
@@ -71,14 +93,34 @@ function fit(text, chars) {
   return text.length > chars ? text.slice(0, chars - 1) + "…" : text;
 }
 
+/** Characters of a role's name and of an instance profile's name shown (the rest as a
+ *  tooltip). */
+const TITLE_CHARS = 44;
+const PROFILE_CHARS = 46;
+/** Characters of a policy line inside a role's box. */
+const LINE_CHARS = 50;
+
+const inlineLine = (inline) => `✎ inline ${inline.name}${inline.count == null ? "" : ` (${inline.count} stmt)`}`;
+
 function svgText(x, y, text, cls, chars) {
-  const shown = chars ? fit(text, chars) : text;
-  const el = s("text", { x, y, class: cls }, shown);
-  if (shown !== text) el.append(s("title", {}, text));
+  const el = s("text", { x, y, class: cls });
+  setText(el, text, chars);
   return el;
 }
 
-/** The SVG of `roles` (from `facts`). */
+/** Shows `text` in the SVG text `el`, cut to `chars` with the whole as its tooltip. */
+function setText(el, text, chars) {
+  const shown = chars ? fit(text, chars) : text;
+  el.replaceChildren(shown);
+  if (shown !== text) el.append(s("title", {}, text));
+}
+
+/** The text description of a role (the SVG's `desc`, for screen readers). */
+function roleDescription({ name, key, service, managed, inline, profile }) {
+  return `${name} (${key}) is assumed by ${service}; managed policies: ${managed.join(", ") || "none"}${inline ? `; inline policy ${inline.name}` : ""}${profile ? `; instance profile ${profile}` : ""}.`;
+}
+
+/** The SVG of `roles` (from `facts`), with the elements showing names and the description. */
 function draw(roles) {
   const W = 1050;
   const SVC = { x: 8, w: 192 };
@@ -86,7 +128,8 @@ function draw(roles) {
   const CONS = { x: 730, w: 312 };
   const LINE = 17;
   const g = s("g", {});
-  const desc = [];
+  const names = [];
+  const consumerDescriptions = [];
   let y = 34;
   const anchors = {};
 
@@ -106,18 +149,21 @@ function draw(roles) {
     );
 
     // The role.
+    const roleTitle = svgText(ROLE.x + 12, y + 20, role.name, "title", TITLE_CHARS);
+    let profileText = null;
     g.append(
       s("rect", { x: ROLE.x, y, width: ROLE.w, height, rx: 6, class: `role role-${role.key}`, "data-role": role.key }),
-      svgText(ROLE.x + 12, y + 20, role.name, "title", 44),
+      roleTitle,
       svgText(ROLE.x + 12, y + 37, `${role.key} · ${managed.length} managed${inline ? " · inline" : ""}`, "small"),
     );
     let ly = y + 37 + LINE;
     for (const m of managed) {
-      g.append(svgText(ROLE.x + 20, ly, `▪ ${m}`, "mono role-line", 50));
+      g.append(svgText(ROLE.x + 20, ly, `▪ ${m}`, "mono role-line", LINE_CHARS));
       ly += LINE;
     }
+    let inlineText = null;
     if (inline) {
-      g.append(svgText(ROLE.x + 20, ly, `✎ inline ${inline.name}${inline.count == null ? "" : ` (${inline.count} stmt)`}`, "mono role-line", 50));
+      g.append((inlineText = svgText(ROLE.x + 20, ly, inlineLine(inline), "mono role-line", LINE_CHARS)));
       ly += LINE;
     }
     let from = { x: ROLE.x + ROLE.w, y: y + 20 };
@@ -126,12 +172,12 @@ function draw(roles) {
       g.append(
         s("rect", { x: ROLE.x + 12, y: py, width: ROLE.w - 24, height: 38, rx: 4, class: "profile" }),
         svgText(ROLE.x + 22, py + 15, "instance profile", "small"),
-        svgText(ROLE.x + 22, py + 30, profile, "mono", 46),
+        (profileText = svgText(ROLE.x + 22, py + 30, profile, "mono", PROFILE_CHARS)),
       );
       from = { x: ROLE.x + ROLE.w - 12, y: py + 19 };
     }
     anchors[role.key] = from;
-    desc.push(`${role.name} (${role.key}) is assumed by ${service}; managed policies: ${managed.join(", ") || "none"}${inline ? `; inline policy ${inline.name}` : ""}${profile ? `; instance profile ${profile}` : ""}.`);
+    names.push({ title: roleTitle, profile: profileText, inline: inlineText });
     y += height + 18;
   }
 
@@ -177,12 +223,13 @@ function draw(roles) {
         "marker-end": "url(#arrow)",
       }));
     }
-    desc.push(`${c.label} takes ${c.lines.join(", ")}.`);
+    consumerDescriptions.push(`${c.label} takes ${c.lines.join(", ")}.`);
   }
 
   const height = Math.max(y, ...consumers.map((c) => c.y + 40 + c.lines.length * LINE)) + 4;
   const titleId = uid("svg-title");
   const descId = uid("svg-desc");
+  const desc = s("desc", { id: descId }, [...roles.map(roleDescription), ...consumerDescriptions].join(" "));
   const svg = s("svg", {
     viewBox: `0 0 ${W} ${height}`,
     width: W,
@@ -192,7 +239,7 @@ function draw(roles) {
     class: "roles-svg",
   },
     s("title", { id: titleId }, `The ${roles.length} roles of the module`),
-    s("desc", { id: descId }, desc.join(" ")),
+    desc,
     s("defs", {},
       s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
         s("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))),
@@ -202,6 +249,6 @@ function draw(roles) {
     edges,
     g,
   );
-  return svg;
+  return { svg, names, desc, consumers: consumerDescriptions };
 }
 

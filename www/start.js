@@ -34,19 +34,21 @@ import "./raw-editor.js";
 const DEFAULT_PRESET = "advanced";
 
 // The views, in the order they are told of each evaluation.
-onUpdate(() => {
+onUpdate("diagnostics", () => {
   if (showDiagnostics(state.diagnostics, state.lastGood !== null)) diagnosticsChanged();
 });
-onUpdate((fresh) => {
-  if (fresh) resultChanged();
+onUpdate("picture", (fresh) => {
   if (fresh || !state.lastGood) showPicture(state.lastGood);
+});
+onUpdate("panel", (fresh) => {
+  if (fresh) resultChanged();
   const stale = state.stale && state.lastGood !== null;
   document.body.classList.toggle("is-stale", stale);
   $("stale-note").hidden = !stale;
   renderActivePanel();
 });
-onUpdate(saveSoon);
-onUpdate((fresh) => {
+onUpdate("link", saveSoon);
+onUpdate("marks", (fresh) => {
   document.body.dataset.updates = String(state.evaluations);
   if (fresh && !performance.getEntriesByName("first-output").length) {
     performance.mark("first-output");

@@ -135,9 +135,9 @@ function internal(err) {
 const views = [];
 
 /** Registers `view(fresh)`, called after every evaluation; `fresh` says whether it made a new
- *  result. */
-export function onUpdate(view) {
-  views.push(view);
+ *  result. `name` names its share of the work in the page's measures (`update:name`). */
+export function onUpdate(name, view) {
+  views.push({ name, view });
 }
 
 /** Evaluates the state and tells every view; `start` is the triggering event's time (for the
@@ -145,8 +145,15 @@ export function onUpdate(view) {
 export function update(start) {
   const begun = performance.now();
   const fresh = evaluate();
-  for (const view of views) view(fresh);
-  const end = performance.now();
+  let at = performance.now();
+  performance.measure("update:evaluate", { start: begun, end: at });
+  for (const { name, view } of views) {
+    view(fresh);
+    const now = performance.now();
+    performance.measure(`update:${name}`, { start: at, end: now });
+    at = now;
+  }
+  const end = at;
   performance.measure("update-work", { start: begun, end });
   if (typeof start === "number" && start > 0) performance.measure("update", { start, end });
 }

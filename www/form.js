@@ -1,5 +1,5 @@
-// The form: its sections (editors.js builds them), the options' fields, and the events that
-// turn edits into state changes.
+// The form: its sections (editors.js builds them), the options' fields, the raw JSON editor,
+// and the events that turn edits into state changes.
 //
 // The form is never rebuilt while the user types in it: a field's edit reads its section back
 // into the state and leaves the DOM as it is. When the inputs change from elsewhere (a preset,
@@ -12,7 +12,10 @@ import {
   relabelTags, statementsEditor, statementBlock, relabelStatements, readStatement, conditionBlock,
   relabelConditions, suggestManagedPolicies,
 } from "./editors.js";
-import { state, clearProblems, setInputs, setVariable, setOption, setProblems, update } from "./state.js";
+import {
+  state, clearProblems, setInputs, setVariable, setOption, setProblems, update, LIMITS, overBytes,
+  readInputs, sizeText,
+} from "./state.js";
 
 const form = $("inputs");
 const fields = $("form-fields");
@@ -83,7 +86,6 @@ function rememberStatements(section, statements) {
 const RAW_AT_ONCE = 4_096;
 /** The inputs the editor is to show, when not written yet. */
 let rawPending;
-let rawShown = null;
 let rawOnScreen = false;
 new IntersectionObserver(([entry]) => {
   rawOnScreen = entry.isIntersecting;
@@ -92,7 +94,6 @@ new IntersectionObserver(([entry]) => {
 raw.addEventListener("focus", () => flushRaw());
 raw.addEventListener("input", () => {
   rawPending = undefined; // the text typed is the truth
-  rawShown = null;
 });
 
 /** Shows `inputs` as JSON in the raw editor: now, or when it is on screen (see above). */
@@ -106,11 +107,9 @@ export function showRaw(inputs) {
 /** Writes the text the editor is to show, if any is waiting. */
 export function flushRaw() {
   if (rawPending === undefined) return;
-  const inputs = rawPending;
+  const text = pretty(rawPending);
   rawPending = undefined;
-  const text = pretty(inputs);
-  if (rawShown?.text !== text || raw.value !== text) raw.value = text;
-  rawShown = { inputs, text };
+  if (raw.value !== text) raw.value = text;
   raw.dataset.current = "true";
 }
 
@@ -148,10 +147,31 @@ function duplicateKey(input, what, key) {
   };
 }
 
-/** Reads section `name` back into the state; its problems (keys twice) into the page's. */
-function readSection(name) {
+/** Reads the statement `block` alone back into the state, when only its attributes changed:
+ *  a keystroke in one of 100 statements reads one. False when the section must be read whole
+ *  (a key changed, keys appear twice, the inputs hold no such statement). */
+function readOneStatement(block) {
+  const name = "custom_job_policy_statements";
+  const key = block.dataset.seg;
+  const current = isPlainObject(state.inputs) ? state.inputs[name] : undefined;
+  if (state.problems[name] || block.querySelector(".st-key").value !== key || !isPlainObject(current) || !Object.hasOwn(current, key)) {
+    return false;
+  }
+  const statement = readStatement(block);
+  const statements = { ...current, [key]: statement };
+  shownStatement.set(block, json(statement));
+  setVariable(name, statements);
+  shownSection.set(name, json(statements));
+  return true;
+}
+
+/** Reads section `name` back into the state; its problems (keys twice) into the page's.
+ *  `from` is the element edited, when one was. */
+function readSection(name, from) {
   const section = fields.querySelector(`:scope > [data-section="${name}"]`);
   if (!section || section.dataset.raw === "1") return;
+  const block = from?.closest(".statement");
+  if (block && from.dataset.part !== "key" && readOneStatement(block)) return;
   const problems = [];
   let value;
   switch (name) {
@@ -167,30 +187,32 @@ function readSection(name) {
       break;
     }
     case "tags": {
-      const tags = {};
+      // A Map, then Object.fromEntries: a key such as `__proto__` stays an own key.
+      const tags = new Map();
       for (const row of section.querySelectorAll(":scope > .items > .row")) {
         const key = row.querySelector(".tag-key");
-        if (Object.hasOwn(tags, key.value)) {
+        if (tags.has(key.value)) {
           problems.push(duplicateKey(key, "tag key", key.value));
           continue;
         }
-        tags[key.value] = row.querySelector(".tag-value").value;
+        tags.set(key.value, row.querySelector(".tag-value").value);
       }
-      value = Object.keys(tags).length ? tags : undefined;
+      value = tags.size ? Object.fromEntries(tags) : undefined;
       break;
     }
     case "custom_job_policy_statements": {
-      const statements = {};
+      const statements = new Map();
       for (const block of section.querySelectorAll(":scope > .items > .statement")) {
         const key = block.querySelector(".st-key");
-        if (Object.hasOwn(statements, key.value)) {
+        if (statements.has(key.value)) {
           problems.push(duplicateKey(key, "statement key", key.value));
           continue;
         }
-        statements[key.value] = readStatement(block);
-        shownStatement.set(block, json(statements[key.value]));
+        const statement = readStatement(block);
+        statements.set(key.value, statement);
+        shownStatement.set(block, json(statement));
       }
-      value = Object.keys(statements).length ? statements : undefined;
+      value = statements.size ? Object.fromEntries(statements) : undefined;
       break;
     }
   }
@@ -200,9 +222,10 @@ function readSection(name) {
   shownSection.set(name, problems.length ? null : json(value));
 }
 
-/** A field of section `name` changed: the state, the raw editor, then every view. */
-function sectionChanged(name, start) {
-  readSection(name);
+/** A field of section `name` changed (`from`, when one was edited): the state, the raw editor,
+ *  then every view. */
+function sectionChanged(name, start, from) {
+  readSection(name, from);
   showRaw(state.inputs);
   setProblems("raw", []);
   update(start);
@@ -214,7 +237,7 @@ form.addEventListener("submit", (e) => e.preventDefault());
 
 form.addEventListener("input", (e) => {
   const t = e.target;
-  if (t === raw) return; // raw-editor.js has its own
+  if (t === raw) return; // the raw editor has its own (below)
   if (t.dataset.option !== undefined) {
     setOption(t.dataset.option, t.value);
     if (t.dataset.option === "partition") suggestManagedPolicies(t.value || "aws");
@@ -226,7 +249,7 @@ form.addEventListener("input", (e) => {
     if (statements) relabelStatements(statements);
   }
   const section = t.closest("[data-section]");
-  if (section) sectionChanged(section.dataset.section, e.timeStamp);
+  if (section) sectionChanged(section.dataset.section, e.timeStamp, t);
 });
 
 // Enter in a list or tag row adds another row (the form itself never submits).
@@ -311,4 +334,44 @@ form.addEventListener("click", (e) => {
       return;
   }
   sectionChanged(section.dataset.section, e.timeStamp);
+});
+
+// The raw JSON editor's input path ------------------------------------------------------------
+//
+// `acceptText(text, format)` is the way in for any text of inputs: the text passes the page's
+// limits and the reader of its format (state.js `readInputs`), then becomes the inputs; or the
+// reason it cannot becomes the editor's diagnostic while the form and the result keep the last
+// inputs that could be read. The editor calls it with what is typed. Another way in (opening or
+// dropping a `.tfvars` or `.tf` file) adds a reader to READERS, calls `acceptText(text, "hcl")`,
+// then `showRaw(state.inputs)` to show the JSON. A paste or drop over the size limit is refused
+// before it reaches the editor.
+
+const refused = $("raw-refused");
+
+/** Makes the inputs in `text` (of `format`, see READERS) the inputs; `start` is the
+ *  triggering event's time, for the page's measures. Returns whether it could. */
+export function acceptText(text, format, start) {
+  const read = readInputs(text, format);
+  if (read.problem) {
+    setProblems("raw", [{ ...read.problem, element: raw }]);
+    update(start);
+    return false;
+  }
+  acceptInputs(read.value, start);
+  return true;
+}
+
+raw.addEventListener("input", (e) => {
+  refused.hidden = true;
+  acceptText(raw.value, "json", e.timeStamp);
+});
+
+// A paste or drop over the limit is refused whole: the editor keeps its text.
+raw.addEventListener("beforeinput", (e) => {
+  if (e.inputType !== "insertFromPaste" && e.inputType !== "insertFromDrop") return;
+  const text = e.data ?? e.dataTransfer?.getData("text/plain") ?? "";
+  if (!overBytes(text, LIMITS.bytes)) return;
+  e.preventDefault();
+  refused.textContent = `The pasted text was not inserted: it is larger than ${sizeText(LIMITS.bytes)}, the page's limit. Give the module's variables only.`;
+  refused.hidden = false;
 });

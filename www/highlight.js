@@ -13,8 +13,11 @@ import { h, reconcile, whenIdle } from "./dom.js";
 
 /** Lines in a chunk (at least; a chunk ends at the first line start where it may). */
 const CHUNK_LINES = 16;
-/** Characters of new chunks coloured at once; the rest are coloured when idle. */
-const SYNC_CHARS = 8_000;
+/** Characters of new chunks coloured at once (more than a code block shows without
+ *  scrolling); the rest are coloured when idle. */
+const SYNC_CHARS = 3_000;
+/** Most milliseconds of colouring in one idle task: a key pressed meanwhile waits no longer. */
+const IDLE_BUDGET = 4;
 
 /** What each code element shows: `{ text, lang, chunks }`; a chunk is `{ start, end, el }`. */
 const shown = new WeakMap();
@@ -83,10 +86,13 @@ let idleScheduled = false;
 
 function colourWhenIdle(deadline) {
   idleScheduled = false;
-  while (queue.length && deadline.timeRemaining() > 2) {
+  const start = performance.now();
+  const end = start + Math.min(IDLE_BUDGET, deadline.timeRemaining());
+  while (queue.length && performance.now() < end) {
     const { el, tokens } = queue.shift();
     if (el.isConnected) el.replaceChildren(fragment(tokens));
   }
+  performance.measure("highlight-idle", { start, end: performance.now() });
   // Chunks of a text replaced since are dropped when reached (not connected).
   if (queue.length) {
     idleScheduled = true;

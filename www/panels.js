@@ -6,13 +6,27 @@
 // tab is chosen. A panel rendered again keeps every element whose content is unchanged (a
 // `Parts` per panel, `reconcile` to put them in place), and a file block whose text changed
 // updates only the chunks of it that changed (highlight.js).
-import { $, h, Parts, reconcile } from "./dom.js";
+import { $, h, Parts, pretty, reconcile } from "./dom.js";
 import { renderCode } from "./highlight.js";
-import { moduleFolder } from "./zip.js";
 import { diagnosticsList } from "./diagnostics.js";
 import { state } from "./state.js";
 
-const pretty = (v) => JSON.stringify(v, null, 2);
+/** The folder the module files go to in the zip, as the CLI chooses it: the call's source when
+ *  it is a relative path that stays inside the folder, modules/iam_metaflow otherwise. */
+export function moduleFolder(options) {
+  const source = options.module_source ?? "./shared-modules/wrapped/iam_metaflow";
+  if (source.startsWith("./") || source.startsWith("../")) {
+    const parts = [];
+    let inside = true;
+    for (const seg of source.split("/")) {
+      if (seg === "" || seg === ".") continue;
+      if (seg === "..") inside = parts.pop() !== undefined && inside;
+      else parts.push(seg);
+    }
+    if (inside && parts.length) return parts.join("/");
+  }
+  return "modules/iam_metaflow";
+}
 
 /** The module's files in the order a reader takes them: main, variables, outputs, versions. */
 const FILE_ORDER = ["main.tf", "variables.tf", "outputs.tf", "versions.tf"];

@@ -2,34 +2,32 @@
 // bundler; the engine is the package's web build in ./pkg/ (a copy made by scripts/build.sh).
 //
 //   start.js        this file: loads the engine and the link together, registers the views,
-//                   first render, the buttons
-//   state.js        the one state object, its owner: changing it, evaluating it (the engine's
-//                   generate), telling the views
-//   link.js         the URL codec (#v1=) with the limits a link must pass; writing the URL
-//   raw-editor.js   the raw JSON editor, and the way in for any text of inputs: size and
-//                   nesting limits, a reader per format
-//   form.js         the form: showing the inputs (only what changed), reading edits back
+//                   the first render, the buttons
+//   state.js        the one state object and its owner: changing it, evaluating it (the
+//                   engine's generate), telling the views; inputs from a text within the page's
+//                   limits; the URL codec (#v1=) and writing the URL
+//   form.js         the form: showing the inputs (only what changed), reading edits back; the
+//                   raw JSON editor and its input path (acceptText)
 //   editors.js      the form's editors: lists, tags, statements, conditions; suggestions
 //   diagnostics.js  messages at their fields, counts, the Diagnostics tab's list
-//   picture.js      the SVG of the roles, redrawn when the roles it shows change
-//   panels.js       tabs, the result's panels, file blocks; copy, download, the status line
 //   highlight.js    tokenizers; chunked, incremental colouring of long texts
-//   zip.js          the zip of everything (its library loaded when idle, not at the start)
+//   panels.js       tabs, the result's panels, file blocks; copy, download, the status line
+//   picture.js      the SVG of the roles, redrawn when the roles it shows change
+//   zip.js          the zip of everything (with its library, imported when first idle)
 //   dom.js          small DOM helpers: h, s, reconcile, Parts, pointers
 //
-// index.html preloads every module of the start (a module added to the start goes there too)
-// and the wasm, so that they load in parallel and the wasm compiles as it streams in.
+// index.html preloads the wasm and every module of the start (a module added to the start goes
+// there too), so that they load in parallel; each request counts (about 6 ms each on a busy
+// machine, measured), hence modules by concern rather than smaller.
 import init, { conditionOperators, version } from "./pkg/index.js";
 import { $, afterPaint, whenIdle } from "./dom.js";
 import { state, preset, setOptions, onUpdate } from "./state.js";
+import { readHash, saveNow, saveSoon } from "./state.js";
 import { acceptInputs, showOptions, showRaw } from "./form.js";
 import { suggestionLists } from "./editors.js";
 import { showDiagnostics } from "./diagnostics.js";
 import { showPicture } from "./picture.js";
 import { copyText, diagnosticsChanged, download, renderActivePanel, resultChanged, status } from "./panels.js";
-import { readHash, saveNow, saveSoon } from "./link.js";
-import { zipOf } from "./zip.js";
-import "./raw-editor.js";
 
 const DEFAULT_PRESET = "advanced";
 
@@ -84,7 +82,8 @@ async function start() {
   if (new URLSearchParams(location.search).get("embed") === "1") document.documentElement.classList.add("embed");
   // The engine (fetched and compiled as it streams in) and the link (inflated by the browser)
   // load together.
-  const link = readHash();
+  const begun = performance.now();
+  const link = readHash().finally(() => performance.measure("link-read", { start: begun, end: performance.now() }));
   try {
     await init();
   } catch (err) {
@@ -97,19 +96,19 @@ async function start() {
   $("form-fields").append(...suggestionLists(conditionOperators()));
   const linked = fromLink(await link);
   if (linked) show(linked.inputs, linked.options);
-  else show(structuredClone(preset(DEFAULT_PRESET)), {});
+  else show(preset(DEFAULT_PRESET), {});
   await saveNow();
   document.body.dataset.ready = "true";
   afterPaint(() => (document.body.dataset.painted = "true"));
-  // Not needed for the first render, but needed offline: the zip library, once idle.
-  whenIdle(() => import("./vendor/fflate.js").catch(() => {}));
+  // Not needed for the first render, but needed offline: the zip, once idle.
+  whenIdle(() => zip().catch(() => {}));
 }
 
 for (const button of document.querySelectorAll("[data-preset]")) {
   button.addEventListener("click", (e) => {
     const name = button.dataset.preset;
     $("link-problem").hidden = true;
-    show(structuredClone(preset(name)), {}, e.timeStamp);
+    show(preset(name), {}, e.timeStamp);
     status(`Loaded the ${name} preset.`);
   });
 }
@@ -125,8 +124,12 @@ addEventListener("hashchange", async () => {
 addEventListener("pagehide", () => saveNow());
 addEventListener("visibilitychange", () => document.visibilityState === "hidden" && saveNow());
 
+/** The zip module, with its library. */
+const zip = () => import("./zip.js");
+
 $("download-zip").addEventListener("click", async () => {
   if (!state.lastGood) return status("Nothing to download yet: fix the errors first.");
+  const { zipOf } = await zip();
   const { name, bytes } = await zipOf(state.lastGood);
   download(name, bytes, "application/zip");
 });

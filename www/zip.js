@@ -2,25 +2,12 @@
 // each policy document on its own.
 //
 // The layout is the page's own copy until the package offers it (the file layout shared by the
-// CLI and the page): then `zipFiles` becomes a call to the package and nothing else here
-// changes. The zip library (fflate) is loaded on the first download, not with the page.
-
-/** The folder the module files go to in the zip, as the CLI chooses it: the call's source when
- *  it is a relative path that stays inside the folder, modules/iam_metaflow otherwise. */
-export function moduleFolder(options) {
-  const source = options.module_source ?? "./shared-modules/wrapped/iam_metaflow";
-  if (source.startsWith("./") || source.startsWith("../")) {
-    const parts = [];
-    let inside = true;
-    for (const seg of source.split("/")) {
-      if (seg === "" || seg === ".") continue;
-      if (seg === "..") inside = parts.pop() !== undefined && inside;
-      else parts.push(seg);
-    }
-    if (inside && parts.length) return parts.join("/");
-  }
-  return "modules/iam_metaflow";
-}
+// CLI and the page): then `zipFiles` (and panels.js `moduleFolder`) become calls to the package
+// and nothing else changes. This module and the zip library (fflate) are not part of the
+// start: start.js imports them when the browser is first idle, so that the zip also works
+// offline.
+import { zipSync, strToU8 } from "./vendor/fflate.js";
+import { moduleFolder } from "./panels.js";
 
 /** Every file of the zip, by path. */
 function zipFiles({ result, options }) {
@@ -41,7 +28,6 @@ function zipFiles({ result, options }) {
 
 /** The zip of `lastGood` (`{ result, options }`): its file name and bytes. */
 export async function zipOf(lastGood) {
-  const { zipSync, strToU8 } = await import("./vendor/fflate.js");
   const files = Object.entries(zipFiles(lastGood)).map(([path, text]) => [path, strToU8(text)]);
   return {
     name: `${lastGood.options.module_name ?? "metaflow_iam"}.zip`,

@@ -247,6 +247,18 @@ export function removeRow(row, box, relabel) {
   (next?.querySelector("input") ?? box.querySelector(":scope > .add")).focus();
 }
 
+/** Fills the map editor `box`: a row in `items` per entry of `map` (`row(key, value)`), or a
+ *  note when `map` is not a map (it is edited in the JSON then); then its add button. */
+function fillMap(box, items, map, { row, what, action, add }) {
+  if (map == null || isPlainObject(map)) {
+    for (const [key, value] of Object.entries(map ?? {})) items.append(row(key, value));
+  } else {
+    box.dataset.raw = "1";
+    box.append(rawNote(null, `Holds ${describe(map)}, not a map of ${what}: edit it in the JSON below.`));
+  }
+  box.append(h("button", { type: "button", class: "add", "data-field": "", "data-action": action, text: add }));
+}
+
 // Tags -------------------------------------------------------------------------------------------
 
 export function tagsEditor(tags) {
@@ -258,13 +270,7 @@ export function tagsEditor(tags) {
     h("div", { class: "map-head", "aria-hidden": "true" }, h("span", { text: "Key" }), h("span", { text: "Value" })),
     rows,
   );
-  if (tags == null || isPlainObject(tags)) {
-    for (const [k, v] of Object.entries(tags ?? {})) rows.append(tagRow(k, asText(v)));
-  } else {
-    box.dataset.raw = "1";
-    box.append(rawNote(null, `Holds ${describe(tags)}, not a map of strings: edit it in the JSON below.`));
-  }
-  box.append(h("button", { type: "button", class: "add", "data-field": "", "data-action": "tag-add", text: "Add tag" }));
+  fillMap(box, rows, tags, { row: (k, v) => tagRow(k, asText(v)), what: "strings", action: "tag-add", add: "Add tag" });
   relabelTags(box);
   return box;
 }
@@ -299,13 +305,7 @@ export function statementsEditor(statements) {
     h("p", { class: "hint", text: "custom_job_policy_statements: each map key becomes the statement's Sid unless sid is set." }),
     items,
   );
-  if (statements == null || isPlainObject(statements)) {
-    for (const [key, st] of Object.entries(statements ?? {})) items.append(statementBlock(key, st));
-  } else {
-    box.dataset.raw = "1";
-    box.append(rawNote(null, `Holds ${describe(statements)}, not a map of statements: edit it in the JSON below.`));
-  }
-  box.append(h("button", { type: "button", class: "add", "data-field": "", "data-action": "statement-add", text: "Add statement" }));
+  fillMap(box, items, statements, { row: statementBlock, what: "statements", action: "statement-add", add: "Add statement" });
   relabelStatements(box);
   return box;
 }

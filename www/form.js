@@ -147,6 +147,23 @@ function duplicateKey(input, what, key) {
   };
 }
 
+/** A map editor's rows (`keyField` holds each key, `read(row)` its value) as an object, or
+ *  undefined when empty; a key seen before is left out and becomes a problem at its field. The
+ *  entries go through a Map and Object.fromEntries, so a key such as `__proto__` stays an own
+ *  key. */
+function readMap(rows, keyField, what, problems, read) {
+  const entries = new Map();
+  for (const row of rows) {
+    const key = row.querySelector(keyField);
+    if (entries.has(key.value)) {
+      problems.push(duplicateKey(key, what, key.value));
+      continue;
+    }
+    entries.set(key.value, read(row));
+  }
+  return entries.size ? Object.fromEntries(entries) : undefined;
+}
+
 /** Reads the statement `block` alone back into the state, when only its attributes changed:
  *  a keystroke in one of 100 statements reads one. False when the section must be read whole
  *  (a key changed, keys appear twice, the inputs hold no such statement). */
@@ -186,35 +203,18 @@ function readSection(name, from) {
       value = list.length ? list : undefined;
       break;
     }
-    case "tags": {
-      // A Map, then Object.fromEntries: a key such as `__proto__` stays an own key.
-      const tags = new Map();
-      for (const row of section.querySelectorAll(":scope > .items > .row")) {
-        const key = row.querySelector(".tag-key");
-        if (tags.has(key.value)) {
-          problems.push(duplicateKey(key, "tag key", key.value));
-          continue;
-        }
-        tags.set(key.value, row.querySelector(".tag-value").value);
-      }
-      value = tags.size ? Object.fromEntries(tags) : undefined;
+    case "tags":
+      value = readMap(section.querySelectorAll(":scope > .items > .row"), ".tag-key", "tag key", problems,
+        (row) => row.querySelector(".tag-value").value);
       break;
-    }
-    case "custom_job_policy_statements": {
-      const statements = new Map();
-      for (const block of section.querySelectorAll(":scope > .items > .statement")) {
-        const key = block.querySelector(".st-key");
-        if (statements.has(key.value)) {
-          problems.push(duplicateKey(key, "statement key", key.value));
-          continue;
-        }
-        const statement = readStatement(block);
-        statements.set(key.value, statement);
-        shownStatement.set(block, json(statement));
-      }
-      value = statements.size ? Object.fromEntries(statements) : undefined;
+    case "custom_job_policy_statements":
+      value = readMap(section.querySelectorAll(":scope > .items > .statement"), ".st-key", "statement key", problems,
+        (block) => {
+          const statement = readStatement(block);
+          shownStatement.set(block, json(statement));
+          return statement;
+        });
       break;
-    }
   }
   setVariable(name, value);
   setProblems(name, problems);

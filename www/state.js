@@ -161,6 +161,8 @@ export function update(start) {
   const end = at;
   performance.measure("update-work", { start: begun, end });
   if (typeof start === "number" && start > 0) performance.measure("update", { start, end });
+  // The browser keeps every measure: a long session keeps only the last thousand or so.
+  if (state.evaluations % 1000 === 0) performance.clearMeasures();
 }
 
 // Inputs from a text ------------------------------------------------------------------------------

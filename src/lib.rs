@@ -36,6 +36,7 @@ mod lint;
 mod number;
 mod outputs;
 mod policy;
+mod presets;
 mod roles;
 mod schema;
 mod validate;
@@ -67,8 +68,10 @@ pub use policy::{
     render as render_policy, ConditionBlock, Everyone, OneOrMany, Policy, PolicyDocument,
     PolicyStatement, Principal, PrincipalBlock, Statement,
 };
+pub use presets::{presets, Preset};
 pub use roles::{Attachment, InlinePolicy, InstanceProfile, Role, RoleKey};
 pub use schema::input_schema;
+pub use validate::{CONDITION_OPERATORS, SET_QUALIFIERS};
 
 /// The package version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

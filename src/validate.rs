@@ -35,8 +35,9 @@ const POLICY_ARN_LENGTH: (usize, usize) = (20, 2_048);
 /// Longest managed policy name.
 const POLICY_NAME_MAX: usize = 128;
 
-/// The 27 base condition operators.
-const CONDITION_OPERATORS: [&str; 27] = [
+/// IAM's 27 base condition operators; a condition's `test` is one of them, optionally with a
+/// set qualifier before it ([`SET_QUALIFIERS`]) and `IfExists` after it (not after `Null`).
+pub const CONDITION_OPERATORS: [&str; 27] = [
     "StringEquals",
     "StringNotEquals",
     "StringEqualsIgnoreCase",
@@ -67,7 +68,7 @@ const CONDITION_OPERATORS: [&str; 27] = [
 ];
 
 /// The set qualifiers a condition operator may start with.
-const SET_QUALIFIERS: [&str; 2] = ["ForAllValues:", "ForAnyValue:"];
+pub const SET_QUALIFIERS: [&str; 2] = ["ForAllValues:", "ForAnyValue:"];
 const IF_EXISTS: &str = "IfExists";
 
 /// Errors (and quota warnings) about the decoded inputs.

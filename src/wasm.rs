@@ -125,6 +125,23 @@ pub fn version() -> String {
     crate::VERSION.to_owned()
 }
 
+/// The seed's two examples, by name: what the page's preset buttons load. A fresh object each
+/// call, parsed by JS from the texts in the crate.
+#[wasm_bindgen(js_name = presets, unchecked_return_type = "{ basic: Inputs; advanced: Inputs }")]
+pub fn presets() -> JsValue {
+    let entries: Vec<String> = (crate::presets().iter())
+        .map(|preset| format!("\"{}\":{}", preset.name, preset.tfvars_json))
+        .collect();
+    JSON::parse(&format!("{{{}}}", entries.join(","))).unwrap_or(JsValue::NULL)
+}
+
+/// IAM's 27 base condition operators; a condition's `test` may add a set qualifier
+/// (`ForAllValues:`, `ForAnyValue:`) before one and `IfExists` after it.
+#[wasm_bindgen(js_name = conditionOperators)]
+pub fn condition_operators() -> Vec<String> {
+    crate::CONDITION_OPERATORS.map(str::to_owned).to_vec()
+}
+
 /// `value` as plain JS data (objects, not Maps): for values whose keys are all the crate's own.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())

@@ -8,3 +8,5 @@ export const generate = (inputs, options) => (ready(), glue.generate(inputs, opt
 export const validate = (inputs, options) => (ready(), glue.validate(inputs, options));
 export const inputSchema = () => (ready(), glue.inputSchema());
 export const version = () => (ready(), glue.version());
+export const presets = () => (ready(), glue.presets());
+export const conditionOperators = () => (ready(), glue.conditionOperators());

@@ -659,6 +659,57 @@ test("the raw editor takes the same limits: a paste over 1 MiB is refused, deep 
   assert.equal(await page.getByLabel("Name prefix").inputValue(), JSON.parse(good).name_prefix);
 });
 
+test("HCL in: a pasted module block, an opened .tf and a dropped .tfvars fill the form", { skip }, async () => {
+  const raw = page.locator("#raw-json");
+  const good = await raw.inputValue();
+  // The seed's advanced example as the seed writes it (comments included): pasted, it is read as
+  // HCL and the editor shows the seed's terraform.tfvars.json; the block's name and source
+  // become the options.
+  const seed = readFileSync(new URL("../tests/fixtures/seed/iam_metaflow-seed.md", import.meta.url), "utf8");
+  const [basicHcl, advancedHcl] = seed.split("```hcl\n").slice(1).map((rest) => rest.split("```")[0]);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  await page.getByLabel("Module source").fill("./elsewhere");
+  await raw.fill('{"name_prefix": "before-hcl"}');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), advancedHcl);
+  await raw.focus();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("ControlOrMeta+V");
+  await page.waitForFunction(() => !document.querySelector("#raw-json").value.includes("before-hcl"));
+  assert.deepEqual(await rawInputs(), fixture("advanced.tfvars.json"));
+  const { module_name, module_source } = await pageOptions();
+  assert.deepEqual({ module_name, module_source }, { module_name: "metaflow_iam", module_source: "./shared-modules/wrapped/iam_metaflow" });
+  assert.equal(await page.getByLabel("Name prefix").inputValue(), "metaflow-prod");
+
+  // An opened .tf: the basic example, with its second module block (ignored, an info).
+  await page.setInputFiles("#open-file", { name: "main.tf", mimeType: "text/plain", buffer: Buffer.from(basicHcl) });
+  await page.waitForFunction(() => !document.querySelector("#raw-json").value.includes("AllowSecretsManagerAccess"));
+  assert.deepEqual(await rawInputs(), fixture("basic.tfvars.json"));
+
+  // A dropped .tfvars with a reference: the rest loads, the reference is an error at its line.
+  const tfvars = 'name_prefix = "dropped"\ntags = {\n  Owner = var.owner\n  Team  = "ml"\n}\n';
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "terraform.tfvars", { type: "text/plain" }));
+    document.querySelector("#inputs").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, tfvars);
+  await page.waitForFunction(() => document.querySelector("#raw-json").value.includes("dropped"));
+  assert.deepEqual(await rawInputs(), { name_prefix: "dropped", tags: { Team: "ml" } });
+  const msgs = await messagesAt("#raw-json");
+  assert.deepEqual(msgs.map((m) => m.code), ["hcl_not_static"]);
+  assert.match(msgs[0].text, /line 3, column \d+: .*Variables not allowed/);
+
+  // A syntax error: nothing changes but the error, at its line.
+  await page.setInputFiles("#open-file", { name: "broken.tfvars", mimeType: "text/plain", buffer: Buffer.from('name_prefix = "x"\ntags = = {}\n') });
+  await page.waitForFunction(() => document.querySelector("[data-code='hcl_syntax']") !== null);
+  assert.match((await messagesAt("#raw-json"))[0].text, /line 2, column \d+: /);
+  assert.equal(await page.getByLabel("Name prefix").inputValue(), "dropped");
+
+  await page.getByLabel("Module source").fill("");
+  await page.getByLabel("Module name").fill("");
+  await raw.fill(good);
+  assert.deepEqual(await messagesAt("#raw-json"), []);
+});
+
 test("works under a sub-path", { skip }, async () => {
   // The repository root served as it is: the page is at /www/.
   const other = await startServer(".");

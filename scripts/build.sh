@@ -67,8 +67,8 @@ echo "build: the HCL reader's wasm (loaded on the first fromHcl) $raw bytes raw,
 # folder any server can host.
 rm -rf www/pkg
 mkdir -p www/pkg
-cp dist/web/index.js dist/web/api.js dist/web/load.js dist/web/hcl.js dist/web/iam_metaflow.js \
-    dist/web/iam_metaflow_bg.wasm www/pkg/
+cp dist/web/index.js dist/web/api.js dist/web/load.js dist/web/hcl.js dist/web/hcl-reader.js \
+    dist/web/iam_metaflow.js dist/web/iam_metaflow_bg.wasm www/pkg/
 cp -r dist/web/hcl www/pkg/
 
 # The page's zip library: the browser ES module of the npm package fflate (a devDependency),

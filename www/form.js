@@ -13,8 +13,8 @@ import {
   relabelConditions, suggestManagedPolicies,
 } from "./editors.js";
 import {
-  state, clearProblems, setInputs, setVariable, setOption, setProblems, update, LIMITS, overBytes,
-  readInputs, sizeText,
+  state, clearProblems, setInputs, setVariable, setOption, setOptions, setProblems, update, LIMITS,
+  overBytes, readInputs, sizeText,
 } from "./state.js";
 
 const form = $("inputs");
@@ -366,12 +366,101 @@ raw.addEventListener("input", (e) => {
   acceptText(raw.value, "json", e.timeStamp);
 });
 
-// A paste or drop over the limit is refused whole: the editor keeps its text.
+// A paste or drop over the limit is refused whole: the editor keeps its text. A paste of HCL
+// (a terraform.tfvars, a .tf's module block) is read as HCL, and the editor shows it as JSON.
 raw.addEventListener("beforeinput", (e) => {
   if (e.inputType !== "insertFromPaste" && e.inputType !== "insertFromDrop") return;
   const text = e.data ?? e.dataTransfer?.getData("text/plain") ?? "";
-  if (!overBytes(text, LIMITS.bytes)) return;
-  e.preventDefault();
-  refused.textContent = `The pasted text was not inserted: it is larger than ${sizeText(LIMITS.bytes)}, the page's limit. Give the module's variables only.`;
+  if (overBytes(text, LIMITS.bytes)) {
+    e.preventDefault();
+    refuse(`The pasted text was not inserted: it is larger than ${sizeText(LIMITS.bytes)}, the page's limit. Give the module's variables only.`);
+  } else if (isHcl(text)) {
+    e.preventDefault();
+    void acceptHcl(text, e.timeStamp);
+  }
+});
+
+function refuse(text) {
+  refused.textContent = text;
   refused.hidden = false;
+}
+
+// HCL in ----------------------------------------------------------------------------------------
+//
+// A `terraform.tfvars`, or a `.tf` holding the module block, pasted into the editor, opened, or
+// dropped on the form: the package's fromHcl reads it (iam-metaflow/hcl, whose parser is a wasm
+// of its own, fetched on the first use), its inputs become the inputs, the module block's name
+// and source the options, and the editor shows the inputs as JSON. Its diagnostics (what only
+// Terraform can evaluate, syntax errors) are the editor's, each with its line and column; the
+// rest of the text still loads. A `.json` file goes the JSON way.
+
+/** Whether `text` is HCL rather than JSON: it does not start like JSON, and a line starts with
+ *  an attribute (`name =`) or a block (`module "x" {`). */
+const isHcl = (text) => !/^\s*[{[]/.test(text) && /^\s*[A-Za-z_][\w-]*(?:\s*=|(?:\s+"[^"\n]*")*\s*\{)/m.test(text);
+
+/** Reads of HCL so far: a read that a later one overtook is dropped. */
+let hclReads = 0;
+
+/** Makes the inputs and options in the HCL `text` the page's; returns whether it could. */
+export async function acceptHcl(text, start) {
+  refused.hidden = true;
+  const turn = ++hclReads;
+  let read;
+  try {
+    read = await (await import("./pkg/hcl.js")).fromHcl(text);
+  } catch (err) {
+    refuse(`The HCL reader could not load: ${err.message}`);
+    return false;
+  }
+  if (turn !== hclReads) return false;
+  const problems = read.diagnostics.map((d) => ({
+    ...d,
+    message: d.line === undefined ? d.message : `line ${d.line}, column ${d.column}: ${d.message}`,
+    element: raw,
+  }));
+  if (Object.keys(read.inputs).length === 0 && problems.some((d) => d.severity === "error")) {
+    setProblems("raw", problems);
+    update(start);
+    return false;
+  }
+  setOptions({ ...state.options, ...read.options });
+  showOptions();
+  acceptInputs(read.inputs, start);
+  showRaw(state.inputs);
+  flushRaw();
+  if (problems.length) {
+    setProblems("raw", problems);
+    update(start);
+  }
+  return true;
+}
+
+/** Reads a file of inputs: HCL by its name (`.tfvars`, `.tf`) or content, JSON otherwise. */
+async function openFile(file, start) {
+  if (file.size > LIMITS.bytes) {
+    refuse(`${file.name} was not read: it is larger than ${sizeText(LIMITS.bytes)}, the page's limit.`);
+    return;
+  }
+  const text = await file.text();
+  if (/\.(tfvars|tf)$/i.test(file.name) || (!/\.json$/i.test(file.name) && isHcl(text))) {
+    await acceptHcl(text, start);
+  } else if (acceptText(text, "json", start)) {
+    showRaw(state.inputs);
+  }
+}
+
+$("open-file").addEventListener("change", (e) => {
+  const [file] = e.target.files;
+  if (file) void openFile(file, e.timeStamp);
+  e.target.value = "";
+});
+
+form.addEventListener("dragover", (e) => {
+  if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
+});
+form.addEventListener("drop", (e) => {
+  const [file] = e.dataTransfer?.files ?? [];
+  if (!file) return;
+  e.preventDefault();
+  void openFile(file, e.timeStamp);
 });

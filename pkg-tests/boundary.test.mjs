@@ -142,6 +142,9 @@ for (const [build, pkg, exports] of await builds()) {
         const codes = pkg.validate(inputs).map((d) => [d.code, d.pointer.split("/")[1]]);
         assert.deepEqual(codes.filter(([code]) => code === "duplicate_key").length, 1, JSON.stringify(codes));
       }
+      // A key a JSON text repeats exactly: Terraform's error too, where JSON.parse keeps the last.
+      const repeated = pkg.validate('{"name_prefix": "x", "tags": {"a": "1", "a": "2"}}');
+      assert.deepEqual(repeated.map((d) => [d.code, d.path]), [["duplicate_key", 'tags["a"]']]);
     });
 
     test("inputs over the budget are refused before they are copied", () => {

@@ -12,7 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
-use crate::inputs::{child_path, Budget, Entries, Exceeded, MAX_INPUT_JSON_BYTES};
+use crate::inputs::{
+    child_path, json_duplicate_keys, Budget, Entries, Exceeded, MAX_INPUT_JSON_BYTES,
+};
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -270,7 +272,10 @@ impl Walker {
         }
         let text = String::from(text);
         match serde_json::from_str(&text) {
-            Ok(value) => self.normalized(value, &Path::root(), 0),
+            Ok(value) => {
+                self.diagnostics.extend(json_duplicate_keys(&text));
+                self.normalized(value, &Path::root(), 0)
+            }
             Err(e) => self.report(
                 Code::InputNotJson,
                 &Path::root(),

@@ -88,8 +88,7 @@ function readText(file, what) {
   }
 }
 
-/** `text` checked to be JSON (the usage error otherwise); kept as text, so that generate reads
- * its numbers with every digit. */
+/** `text` checked to be JSON (the usage error otherwise). */
 function json(text, file, what) {
   try {
     JSON.parse(text);
@@ -100,16 +99,17 @@ function json(text, file, what) {
 }
 
 /**
- * The inputs of `file` and the options its module block gives: a .tfvars or .tf through
- * fromHcl (its diagnostics printed; an error in the HCL is exit 1), JSON as its text. Stdin and
- * other names are JSON when they start with `{`.
+ * The inputs of `file` and the options its module block gives, through fromHcl, which reads a
+ * .tfvars, a .tf's module block and a .tfvars.json (whose numbers keep every digit) as Terraform
+ * does: its diagnostics printed; an error in the text is exit 1. JSON that does not parse is a
+ * usage error. Stdin and other names are JSON when they start with `{`.
  */
 async function readInputs(file, module, quiet, fromHcl) {
   const text = readText(file, "input");
   const hcl = /\.(tfvars|tf)$/i.test(file) || (!/\.json$/i.test(file) && !/^\uFEFF?\s*\{/.test(text));
   if (!hcl) {
     if (module !== undefined) throw usage(`--module reads a .tf; the input ${file} is JSON`);
-    return { inputs: json(text, file, "input"), options: {} };
+    json(text, file, "input");
   }
   const read = await fromHcl(text, { module });
   for (const d of read.diagnostics) {

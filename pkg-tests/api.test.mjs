@@ -291,19 +291,6 @@ for (const [build, pkg] of await builds()) {
         }
       });
 
-      test("inputs as a JSON text: the same result, numbers with every digit", () => {
-        const text = fixtureText("advanced.tfvars.json");
-        assert.deepStrictEqual(pkg.generate(text), pkg.generate(JSON.parse(text)));
-        // JSON.parse would round this to 12345678901234567000: the text keeps its digits, as
-        // Terraform reads a terraform.tfvars.json.
-        const big = pkg.generate('{"name_prefix": "p", "tags": {"build": 12345678901234567890}}');
-        assert.equal(big.roles[0].tags.build, "12345678901234567890");
-        const e = thrown(pkg, '{"name_prefix": "p",\n "tags": {}');
-        assert.equal(e.diagnostics[0].code, "input_not_json");
-        assert.match(e.diagnostics[0].message, /at line 2 column \d+/);
-        assert.equal(e.diagnostics[0].pointer, "");
-      });
-
       test("values JSON cannot hold: functions, symbols, NaN; BigInt is a number", () => {
         const e = thrown(pkg, { name_prefix: () => "p", tags: { a: Symbol("s"), b: Number.NaN } });
         assert.deepEqual(

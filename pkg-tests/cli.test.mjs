@@ -365,10 +365,15 @@ test("an internal failure exits 3 with one line", () => {
   cpSync(fileURLToPath(new URL("../bin", import.meta.url)), join(root, "bin"), { recursive: true });
   const pkg = join(root, "node_modules", "iam-metaflow");
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "iam-metaflow", type: "module", main: "index.js" }));
+  const exports = { ".": "./index.js", "./hcl": "./hcl.js" };
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "iam-metaflow", type: "module", exports }));
   writeFileSync(
     join(pkg, "index.js"),
     'export const version = () => "0"; export function generate() { null.x; }',
+  );
+  writeFileSync(
+    join(pkg, "hcl.js"),
+    "export async function fromHcl(text) { return { inputs: JSON.parse(text), options: {}, diagnostics: [] }; }",
   );
   const run = spawnSync(process.execPath, [join(root, "bin", "iam-metaflow.mjs"), "-i", inputFile(root, { name_prefix: "mf" }), "-d", join(root, "out")], {
     encoding: "utf8",

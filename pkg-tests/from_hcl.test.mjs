@@ -97,6 +97,27 @@ for (const [build, engine] of await builds()) {
       assert.deepEqual(await pkg.fromHcl(text, { module: null }), both);
     });
 
+    test("a terraform.tfvars.json: the seed's, numbers with every digit, a repeated key, a syntax error", async () => {
+      // The same inputs as JSON.parse gives, for the seed's examples.
+      for (const name of ["basic.tfvars.json", "advanced.tfvars.json"]) {
+        const read = await pkg.fromHcl(fixtureText(name));
+        assert.deepEqual(read, { inputs: fixture(name), options: {}, diagnostics: [] }, name);
+      }
+      // JSON.parse would round 12345678901234567890 to 12345678901234567000: read here, it is
+      // the string Terraform converts it to, with an info.
+      const big = await pkg.fromHcl('{"name_prefix": "p", "tags": {"build": 12345678901234567890, "n": 42}}');
+      assert.deepEqual(big.inputs.tags, { build: "12345678901234567890", n: 42 });
+      assert.deepEqual(big.diagnostics.map((d) => [d.code, d.path]), [["hcl_number_as_string", 'tags["build"]']]);
+      assert.equal(pkg.generate(big.inputs).roles[0].tags.build, "12345678901234567890");
+      // Terraform rejects a key written twice (Duplicate object attribute); JSON.parse keeps
+      // the last unseen.
+      const twice = await pkg.fromHcl('{"name_prefix": "p", "tags": {"a": "1", "a": "2"}}');
+      assert.deepEqual(twice.diagnostics.map((d) => [d.code, d.path]), [["duplicate_key", 'tags["a"]']]);
+      assert.match(twice.diagnostics[0].message, /^Duplicate object attribute/);
+      const broken = await pkg.fromHcl('{\n  "name_prefix": "p",\n}');
+      assert.deepEqual(broken.diagnostics.map((d) => [d.code, d.line]), [["input_not_json", 3]]);
+    });
+
     test("a syntax error is a diagnostic with its line", async () => {
       const read = await pkg.fromHcl('name_prefix = "p"\ntags = = {}\n');
       assert.deepEqual(read.inputs, {});

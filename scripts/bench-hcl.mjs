@@ -19,7 +19,7 @@ const us = (ns) => `${(ns / 1000).toFixed(1)} µs`;
 const ms = (ns) => `${(ns / 1e6).toFixed(2)} ms`;
 const now = () => process.hrtime.bigint();
 
-const { fromHcl } = await import("../dist/node/index.js");
+const { fromHcl } = await import("../dist/node/hcl.js");
 let t = now();
 await fromHcl(advanced);
 const first = Number(now() - t);

@@ -346,108 +346,9 @@ impl Entries {
     }
 }
 
-/// The keys a JSON text repeats within one object, each Terraform's "Duplicate object
-/// attribute": HCL's JSON parser rejects a `terraform.tfvars.json` that repeats a key, where
-/// serde_json and `JSON.parse` keep the last value and drop the others unseen. At most
-/// [`crate::MAX_DIAGNOSTICS`]; none when the text is not JSON (its parse reports that).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
-pub(crate) fn json_duplicate_keys(text: &str) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let keys = JsonKeys {
-        path: Path::root(),
-        depth: 0,
-        found: &mut found,
-    };
-    let _ = serde::de::DeserializeSeed::deserialize(
-        keys,
-        &mut serde_json::Deserializer::from_str(text),
-    );
-    found
-}
-
-/// A walk over a JSON text that keeps nothing but the keys of each object, to find the repeated
-/// ones ([`json_duplicate_keys`]).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
-struct JsonKeys<'a> {
-    path: Path,
-    depth: usize,
-    found: &'a mut Vec<Diagnostic>,
-}
-
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
-impl JsonKeys<'_> {
-    fn child(&mut self, path: Path) -> JsonKeys<'_> {
-        JsonKeys {
-            path,
-            depth: self.depth + 1,
-            found: self.found,
-        }
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for JsonKeys<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for JsonKeys<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("JSON")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0;
-        while seq
-            .next_element_seed(self.child(self.path.index(i)))?
-            .is_some()
-        {
-            i += 1;
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = std::collections::BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let path = child_path(&self.path, self.depth, &key);
-            if !seen.insert(key.clone()) && self.found.len() < crate::MAX_DIAGNOSTICS {
-                self.found
-                    .push(Diagnostic::duplicate_key(&path, &key, &key, &key));
-            }
-            map.next_value_seed(self.child(path))?;
-        }
-        Ok(())
-    }
-}
-
 /// The path of `key` in the object at `path` (`depth` levels down): in Terraform's style, the
 /// keys of the two variables of type map (`tags`, `custom_job_policy_statements`) are map keys,
 /// other keys attributes.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
 pub(crate) fn child_path(path: &Path, depth: usize, key: &str) -> Path {
     let variable = if depth == 1 {
         path.pointer()
@@ -1212,32 +1113,6 @@ mod tests {
             "{}",
             diagnostics[0].message
         );
-    }
-
-    #[test]
-    fn keys_a_json_text_repeats_are_duplicates() {
-        // Terraform 1.11.4 on {"x": {"a": "1", "a": "2"}} in a .tfvars.json: `Error: Duplicate
-        // object attribute` / `An attribute named "a" was already defined`.
-        let text = r#"{"name_prefix": "p", "tags": {"a": "1", "b": 2, "a": "3"},
-            "custom_job_policy_statements": {"s": {"actions": [], "actions": ["x"]}}}"#;
-        let found = json_duplicate_keys(text);
-        let at: Vec<(&str, &str)> = found
-            .iter()
-            .map(|d| (d.code.as_str(), d.path.as_str()))
-            .collect();
-        assert_eq!(
-            at,
-            [
-                ("duplicate_key", "tags[\"a\"]"),
-                (
-                    "duplicate_key",
-                    "custom_job_policy_statements[\"s\"].actions"
-                ),
-            ]
-        );
-        assert!(found[0].message.starts_with("Duplicate object attribute"));
-        assert!(json_duplicate_keys(r#"{"a": 1.5e300, "b": [{"c": 1}, {"c": 2}]}"#).is_empty());
-        assert!(json_duplicate_keys("not json").is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The JS bindings: the only file that knows wasm-bindgen. Every export is the same few steps:
-//! the inputs in (the [`Walker`]: any JS value, or the text of a `terraform.tfvars.json`, to
-//! JSON, within the input budget, strings in NFC), the crate's public function, the result out
+//! the inputs in (the [`Walker`]: any JS value to JSON, within the input budget, strings in
+//! NFC), the crate's public function, the result out
 //! (keys the user chose as JSON text for `JSON.parse`, the rest through serde-wasm-bindgen).
 //! Every call into JS that can run user code or throw is a catching one. Why each choice:
 //! docs/architecture.md, "The boundary".
@@ -12,9 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
-use crate::inputs::{
-    child_path, json_duplicate_keys, Budget, Entries, Exceeded, MAX_INPUT_JSON_BYTES,
-};
+use crate::inputs::{child_path, Budget, Entries, Exceeded};
 use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -58,12 +56,11 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Evaluates the module. `inputs` is an object of the module's variables, or the text of a
-/// `terraform.tfvars.json` (numbers then keep every digit). Throws a `GenerateError` when the
-/// inputs have errors.
+/// Evaluates the module for `inputs`, an object of the module's variables. Throws a
+/// `GenerateError` when the inputs have errors.
 #[wasm_bindgen(js_name = generate, unchecked_return_type = "Generated")]
 pub fn generate(
-    #[wasm_bindgen(unchecked_param_type = "Inputs | string")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (inputs, options) = decode(&inputs, &options).map_err(|d| error(&d))?;
@@ -105,7 +102,7 @@ struct Crossing<'a> {
 /// Every diagnostic for the inputs and options, errors first. Never throws.
 #[wasm_bindgen(js_name = validate, unchecked_return_type = "Diagnostic[]")]
 pub fn validate(
-    #[wasm_bindgen(unchecked_param_type = "Inputs | string")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: JsValue,
 ) -> JsValue {
     let diagnostics = match decode(&inputs, &options) {
@@ -185,10 +182,7 @@ pub(crate) fn graphemes(s: &str) -> usize {
 /// and `null` options are no options.
 fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>), Vec<Diagnostic>> {
     let mut walker = Walker::default();
-    let inputs = match inputs.dyn_ref::<JsString>() {
-        Some(text) => walker.text(text),
-        None => walker.value(inputs, &Path::root(), 0),
-    };
+    let inputs = walker.value(inputs, &Path::root(), 0);
     let options = (!options.is_undefined() && !options.is_null())
         .then(|| walker.value(options, &Path::root().attr("options"), 0));
     match walker.exceeded {
@@ -260,60 +254,6 @@ impl Walker {
         let text = String::from(js);
         self.take(0, text.len().saturating_sub(units))
             .then_some(text)
-    }
-
-    /// The text of a `terraform.tfvars.json`, parsed, with its strings and keys in NFC.
-    fn text(&mut self, text: &JsString) -> Value {
-        // No text longer than this holds inputs within the budget; the values are counted as
-        // they are normalized.
-        if text.length() as usize > MAX_INPUT_JSON_BYTES {
-            self.exceeded = Some(Exceeded::Bytes);
-            return Value::Null;
-        }
-        let text = String::from(text);
-        match serde_json::from_str(&text) {
-            Ok(value) => {
-                self.diagnostics.extend(json_duplicate_keys(&text));
-                self.normalized(value, &Path::root(), 0)
-            }
-            Err(e) => self.report(
-                Code::InputNotJson,
-                &Path::root(),
-                format!("the inputs are a string that is not JSON: {e}"),
-                "pass an object of the module's variables, or the text of a terraform.tfvars.json",
-            ),
-        }
-    }
-
-    /// `value` with its strings and keys in NFC, counting its values against the budget.
-    fn normalized(&mut self, value: Value, path: &Path, depth: usize) -> Value {
-        let bytes = match &value {
-            Value::String(s) => s.len(),
-            Value::Object(map) => map.keys().map(String::len).sum(),
-            _ => 0,
-        };
-        if !self.take(1, bytes) {
-            return Value::Null;
-        }
-        match value {
-            Value::String(s) => Value::String(nfc(s)),
-            Value::Array(items) => Value::Array(
-                (items.into_iter().enumerate())
-                    .map(|(i, item)| self.normalized(item, &path.index(i), depth + 1))
-                    .collect(),
-            ),
-            Value::Object(map) => {
-                let mut out = Entries::default();
-                for (written, item) in map {
-                    let key = nfc(written.clone());
-                    let p = child_path(path, depth, &key);
-                    let item = self.normalized(item, &p, depth + 1);
-                    out.insert(written, key, item, &p, &mut self.diagnostics);
-                }
-                Value::Object(out.map)
-            }
-            other => other,
-        }
     }
 
     fn value(&mut self, v: &JsValue, path: &Path, depth: usize) -> Value {

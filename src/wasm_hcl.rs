@@ -15,13 +15,13 @@ fn start() {
 }
 
 /// Reads a `terraform.tfvars` or the `module` block of a `.tf`: `{ inputs, options,
-/// diagnostics }`. `module` names the block to read when there are several. A text over the
-/// input budget is refused before it is copied into the wasm.
+/// diagnostics }`. `module` names the block to read when there are several. A text longer
+/// than any within the input budget is refused before it is copied into the wasm.
 #[wasm_bindgen(js_name = fromHcl, unchecked_return_type = "FromHcl")]
 pub fn from_hcl(text: JsString, module: Option<String>) -> Result<JsValue, JsValue> {
     let length = text.length() as usize;
-    let read = if length > crate::MAX_INPUT_BYTES {
-        crate::FromHcl::too_large(length)
+    let read = if length > crate::MAX_INPUT_JSON_BYTES {
+        crate::FromHcl::too_large(length, crate::MAX_INPUT_JSON_BYTES)
     } else {
         crate::from_hcl(&String::from(text), module.as_deref())
     };

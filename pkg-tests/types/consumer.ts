@@ -57,7 +57,6 @@ async function main(): Promise<void> {
 
   const result: Generated = generate(inputs, options);
   generate(minimal);
-  generate('{"name_prefix": "p", "tags": {"build": 12345678901234567890}}');
 
   for (const role of result.roles) {
     const key: "batch_job" | "batch_service" | "batch_instance" | "spot_fleet" = role.key;

@@ -15,6 +15,9 @@
 //!   Those would need Terraform: each is an `hcl_not_static` error at its place, in Terraform's
 //!   words for a `.tfvars` ("Variables not allowed"), and the value is left out.
 //!
+//! A text that starts with `{` is a `terraform.tfvars.json`, read as HCL's JSON syntax
+//! (`json.rs`): its numbers keep their digits and a key written twice is Terraform's error.
+//!
 //! Which kind of file: a text with a `module` block, or with blocks and no attributes, is read as
 //! a `.tf`; anything else as a `.tfvars`. In a `.tf` the module block read is the one named by
 //! the `module` argument, or else the one block whose `source` names `iam_metaflow` (or
@@ -24,6 +27,8 @@
 //! The reader (`reader.rs`, `number.rs`) is compiled natively and into the HCL reader's wasm
 //! (feature `hcl-wasm`), not into the package's wasm, which only declares the result's types.
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
+mod json;
 #[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
 mod number;
 #[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))]
@@ -54,10 +59,9 @@ pub struct FromHcl {
 }
 
 impl FromHcl {
-    /// What a text of `length` characters over [`crate::MAX_INPUT_BYTES`] reads to: nothing, and
-    /// an `input_too_large` error.
-    pub fn too_large(length: usize) -> FromHcl {
-        let limit = crate::MAX_INPUT_BYTES;
+    /// What a text of `length` characters over `limit` reads to: nothing, and an
+    /// `input_too_large` error.
+    pub fn too_large(length: usize, limit: usize) -> FromHcl {
         let diagnostic = Diagnostic::new(
             crate::Code::InputTooLarge,
             &crate::Path::root(),

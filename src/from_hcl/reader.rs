@@ -37,8 +37,15 @@ pub fn from_hcl(text: &str, module: Option<&str>) -> FromHcl {
         diagnostics: Vec::new(),
     };
     let mut options = HclOptions::default();
+    // A JSON text may be as long as the JSON of any inputs within the engine's budget.
+    if text.trim_start().starts_with('{') {
+        if text.len() > crate::MAX_INPUT_JSON_BYTES {
+            return FromHcl::too_large(text.len(), crate::MAX_INPUT_JSON_BYTES);
+        }
+        return super::json::from_json(text);
+    }
     if text.len() > crate::MAX_INPUT_BYTES {
-        return FromHcl::too_large(text.len());
+        return FromHcl::too_large(text.len(), crate::MAX_INPUT_BYTES);
     }
     // hcl-edit keeps an object's items in a vector-backed map and checks each new key against
     // the others: parsing one object of n items takes about n² steps (measured in the wasm:

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
 use crate::inputs::{child_path, Budget, Entries, Exceeded};
-use crate::{Code, Diagnostic, Path};
+use crate::{Code, Diagnostic, Path, MAX_DIAGNOSTICS};
 
 #[wasm_bindgen(typescript_custom_section)]
 const GENERATE_ERROR: &'static str = r#"
@@ -195,8 +195,6 @@ fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>),
 
 /// Deepest nesting accepted; no variable nests deeper than 7 levels.
 const MAX_DEPTH: usize = 32;
-/// Most diagnostics the walk reports.
-const MAX_DIAGNOSTICS: usize = 100;
 
 /// Walks a JS value into JSON, collecting a diagnostic for each value JSON cannot hold.
 #[derive(Default)]

@@ -425,6 +425,14 @@ impl Diagnostics {
         self.found[0]
     }
 
+    /// [`Diagnostics::finish`], each severity in the order of its place in the text read (line,
+    /// then column) rather than the order found: an HCL text's diagnostics.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "hcl-wasm"))] // from_hcl's
+    pub(crate) fn finish_by_place(mut self) -> Vec<Diagnostic> {
+        self.kept.sort_by_key(|d| (d.line, d.column));
+        self.finish()
+    }
+
     /// Errors first, then warnings, then infos, each in the order found; past
     /// [`MAX_DIAGNOSTICS`], the first [`MAX_DIAGNOSTICS`]` - 1` and one `diagnostics_truncated`
     /// that says how many of each severity were left out.

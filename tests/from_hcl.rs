@@ -465,12 +465,51 @@ fn an_empty_text_is_empty_inputs() {
 
 #[test]
 fn many_problems_are_capped() {
+    // As every call's diagnostics (`diagnostics_truncated` in the README's table): the first 99,
+    // then one that counts the rest.
     let text: String = (0..500).map(|i| format!("v{i} = var.x{i}\n")).collect();
     let read = from_hcl(&text, None);
-    assert_eq!(read.diagnostics.len(), 101);
-    assert!(read.diagnostics[100]
+    assert_eq!(read.diagnostics.len(), 100);
+    assert_eq!(at(&read.diagnostics[98]), (99, 7));
+    let last = &read.diagnostics[99];
+    assert_eq!(last.code.as_str(), "diagnostics_truncated");
+    assert!(last
         .message
-        .starts_with("more than 100 problems"));
+        .starts_with("401 more diagnostics were left out (401 errors)"));
+}
+
+#[test]
+fn an_error_after_many_infos_is_kept() {
+    // 150 numbers a JS number cannot hold (an info each), then a reference (an error).
+    let mut text: String = (0..150)
+        .map(|i| format!("n{i} = 12345678901234567890\n"))
+        .collect();
+    text.push_str("last = var.x\n");
+    let read = from_hcl(&text, None);
+    assert_eq!(read.diagnostics.len(), 100);
+    assert_eq!(read.diagnostics[0].code.as_str(), "hcl_not_static");
+    assert_eq!(at(&read.diagnostics[0]), (151, 8));
+    assert_eq!(read.diagnostics[1].code.as_str(), "hcl_number_as_string");
+    assert_eq!(at(&read.diagnostics[1]), (1, 6));
+    assert_eq!(read.diagnostics[99].code.as_str(), "diagnostics_truncated");
+}
+
+#[test]
+fn a_json_text_has_as_many_diagnostics_as_any_call() {
+    // 150 numbers a JS number cannot hold, the first written twice (its last value, 1, fits):
+    // one error and 149 infos.
+    let numbers: Vec<String> = (0..150)
+        .map(|i| format!("\"n{i}\": 12345678901234567890"))
+        .collect();
+    let read = from_hcl(&format!("{{{}, \"n0\": 1}}", numbers.join(", ")), None);
+    assert_eq!(read.diagnostics.len(), 100);
+    assert_eq!(read.diagnostics[0].code.as_str(), "duplicate_key");
+    assert_eq!(read.diagnostics[1].code.as_str(), "hcl_number_as_string");
+    let last = &read.diagnostics[99];
+    assert_eq!(last.code.as_str(), "diagnostics_truncated");
+    assert!(last
+        .message
+        .starts_with("51 more diagnostics were left out (51 infos)"));
 }
 
 #[test]
@@ -557,7 +596,10 @@ fn many_blocks_are_listed_up_to_twenty() {
     let text = format!("{blocks}{others}");
     assert!(text.len() <= iam_metaflow::MAX_INPUT_BYTES);
     let read = from_hcl(&text, None);
-    assert_eq!(read.diagnostics.len(), 101);
+    assert_eq!(read.diagnostics.len(), 100);
+    assert!(read.diagnostics[99]
+        .message
+        .starts_with("29,902 more diagnostics were left out (29,902 infos)"));
 }
 
 #[test]

@@ -9,15 +9,15 @@ use serde_json::{Map, Value};
 
 use super::number;
 use super::{FromHcl, HclOptions};
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Path};
 use crate::inputs::child_path;
 
 /// The inputs a `terraform.tfvars.json` holds (no options: it has no module block).
 pub(super) fn from_json(text: &str) -> FromHcl {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Diagnostics::default();
     let inputs = match serde_json::from_str::<Value>(text) {
         Ok(value) => {
-            diagnostics.extend(duplicate_keys(text));
+            duplicate_keys(text, &mut diagnostics);
             exact(value, &Path::root(), 0, &mut diagnostics)
         }
         Err(e) => {
@@ -38,13 +38,13 @@ pub(super) fn from_json(text: &str) -> FromHcl {
     FromHcl {
         inputs,
         options: HclOptions::default(),
-        diagnostics,
+        diagnostics: diagnostics.finish(),
     }
 }
 
 /// `value` with each number a JS number cannot hold exactly as the string Terraform converts
 /// it to (an `hcl_number_as_string` info each).
-fn exact(value: Value, path: &Path, depth: usize, diagnostics: &mut Vec<Diagnostic>) -> Value {
+fn exact(value: Value, path: &Path, depth: usize, diagnostics: &mut Diagnostics) -> Value {
     match value {
         Value::Number(n) => {
             let literal = n.to_string();
@@ -98,22 +98,20 @@ fn exact(value: Value, path: &Path, depth: usize, diagnostics: &mut Vec<Diagnost
     }
 }
 
-/// The keys a JSON text repeats within one object, each Terraform's "Duplicate object
-/// attribute": HCL's JSON parser rejects a `terraform.tfvars.json` that repeats a key, where
-/// serde_json and `JSON.parse` keep the last value and drop the others unseen. At most
-/// [`crate::MAX_DIAGNOSTICS`]; none when the text is not JSON.
-fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
+/// Adds to `found` the keys a JSON text repeats within one object, each Terraform's
+/// "Duplicate object attribute": HCL's JSON parser rejects a `terraform.tfvars.json` that
+/// repeats a key, where serde_json and `JSON.parse` keep the last value and drop the others
+/// unseen. None when the text is not JSON.
+fn duplicate_keys(text: &str, found: &mut Diagnostics) {
     let keys = JsonKeys {
         path: Path::root(),
         depth: 0,
-        found: &mut found,
+        found,
     };
     let _ = serde::de::DeserializeSeed::deserialize(
         keys,
         &mut serde_json::Deserializer::from_str(text),
     );
-    found
 }
 
 /// A walk over a JSON text that keeps nothing but the keys of each object, to find the repeated
@@ -121,7 +119,7 @@ fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
 struct JsonKeys<'a> {
     path: Path,
     depth: usize,
-    found: &'a mut Vec<Diagnostic>,
+    found: &'a mut Diagnostics,
 }
 
 impl JsonKeys<'_> {
@@ -183,9 +181,10 @@ impl<'de> serde::de::Visitor<'de> for JsonKeys<'_> {
         let mut seen = std::collections::BTreeSet::new();
         while let Some(key) = map.next_key::<String>()? {
             let path = child_path(&self.path, self.depth, &key);
-            if !seen.insert(key.clone()) && self.found.len() < crate::MAX_DIAGNOSTICS {
-                self.found
-                    .push(Diagnostic::duplicate_key(&path, &key, &key, &key));
+            if !seen.insert(key.clone()) {
+                self.found.add(Code::DuplicateKey, || {
+                    Diagnostic::duplicate_key(&path, &key, &key, &key)
+                });
             }
             map.next_value_seed(self.child(path))?;
         }
@@ -203,7 +202,12 @@ mod tests {
         // object attribute` / `An attribute named "a" was already defined`.
         let text = r#"{"name_prefix": "p", "tags": {"a": "1", "b": 2, "a": "3"},
             "custom_job_policy_statements": {"s": {"actions": [], "actions": ["x"]}}}"#;
-        let found = duplicate_keys(text);
+        let duplicates = |text: &str| {
+            let mut found = Diagnostics::default();
+            duplicate_keys(text, &mut found);
+            found.finish()
+        };
+        let found = duplicates(text);
         let at: Vec<(&str, &str)> = found
             .iter()
             .map(|d| (d.code.as_str(), d.path.as_str()))
@@ -219,8 +223,8 @@ mod tests {
             ]
         );
         assert!(found[0].message.starts_with("Duplicate object attribute"));
-        assert!(duplicate_keys(r#"{"a": 1.5e300, "b": [{"c": 1}, {"c": 2}]}"#).is_empty());
-        assert!(duplicate_keys("not json").is_empty());
+        assert!(duplicates(r#"{"a": 1.5e300, "b": [{"c": 1}, {"c": 2}]}"#).is_empty());
+        assert!(duplicates("not json").is_empty());
     }
 
     #[test]

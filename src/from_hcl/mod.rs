@@ -54,7 +54,8 @@ pub struct FromHcl {
     pub inputs: Value,
     /// The options the module block gives: its name and its `source`.
     pub options: HclOptions,
-    /// Every problem found, each with its line and column; errors first.
+    /// The problems found, each with its line and column: errors first, then warnings, then
+    /// infos, each in the order of the text; at most [`crate::MAX_DIAGNOSTICS`], as for any call.
     pub diagnostics: Vec<Diagnostic>,
 }
 

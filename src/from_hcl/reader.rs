@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::number;
 use super::{FromHcl, HclOptions};
-use crate::diagnostics::{Code, Diagnostic, Path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Path};
 use crate::inputs::VARIABLES;
 
 /// Reads a `terraform.tfvars` or a `.tf` holding a `module` block that calls this module.
@@ -34,7 +34,7 @@ pub fn from_hcl(text: &str, module: Option<&str>) -> FromHcl {
     let mut reader = Reader {
         text,
         tfvars: true,
-        diagnostics: Vec::new(),
+        diagnostics: Diagnostics::default(),
     };
     let mut options = HclOptions::default();
     // A JSON text may be as long as the JSON of any inputs within the engine's budget.
@@ -98,16 +98,12 @@ pub fn from_hcl(text: &str, module: Option<&str>) -> FromHcl {
     FromHcl {
         inputs: Value::Object(inputs),
         options,
-        diagnostics: by_severity_and_place(reader.diagnostics),
+        diagnostics: reader.diagnostics.finish_by_place(),
     }
 }
 
 /// Most `=` and `:` characters in a text read (see [`from_hcl`]).
 const MAX_ASSIGNMENTS: usize = 10_000;
-
-/// Most diagnostics one text gets (a text of 10,000 references gets 100, then one more saying
-/// so).
-const MAX_DIAGNOSTICS: usize = 100;
 
 /// Meta-arguments of a `module` block: not inputs of the module.
 const META_ARGUMENTS: [&str; 6] = [
@@ -123,44 +119,36 @@ pub(super) struct Reader<'t> {
     pub(super) text: &'t str,
     /// Whether the text is a `.tfvars` (references are "not allowed") or a `.tf`.
     pub(super) tfvars: bool,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Diagnostics,
 }
 
 impl Reader<'_> {
-    /// Whether the diagnostics are capped: nothing more is reported.
-    fn full(&self) -> bool {
-        self.diagnostics.len() > MAX_DIAGNOSTICS
-    }
-
-    /// Adds a diagnostic at the byte offset `at` of the text; past [`MAX_DIAGNOSTICS`], one that
-    /// says so, then nothing.
-    fn report(&mut self, code: Code, path: &Path, at: usize, message: String, help: &str) {
-        if self.full() {
-            return;
-        }
-        let (line, column) = self.location(at);
-        let diagnostic = if self.diagnostics.len() == MAX_DIAGNOSTICS {
-            Diagnostic::new(
-                code,
-                &Path::root(),
-                format!("more than {MAX_DIAGNOSTICS} problems; the rest are not shown"),
-            )
-        } else if help.is_empty() {
-            Diagnostic::new(code, path, message)
-        } else {
-            Diagnostic::new(code, path, message).with_help(help)
-        };
-        self.diagnostics
-            .push(diagnostic.with_location(line, column));
+    /// Adds a diagnostic at the byte offset `at` of the text; `message` runs only when it is
+    /// kept ([`Diagnostics::add`]: at most [`crate::MAX_DIAGNOSTICS`] are given).
+    fn report(
+        &mut self,
+        code: Code,
+        path: &Path,
+        at: usize,
+        message: impl FnOnce() -> String,
+        help: &str,
+    ) {
+        let text = self.text;
+        self.diagnostics.add(code, || {
+            let (line, column) = location(text, at);
+            let diagnostic = Diagnostic::new(code, path, message());
+            let diagnostic = if help.is_empty() {
+                diagnostic
+            } else {
+                diagnostic.with_help(help)
+            };
+            diagnostic.with_location(line, column)
+        });
     }
 
     /// Line and column (both from 1, the column in characters) of a byte offset.
     pub(super) fn location(&self, at: usize) -> (u32, u32) {
-        let before = self.text.get(..at).unwrap_or(self.text);
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = before.matches('\n').count() + 1;
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        (to_u32(line), to_u32(column))
+        location(self.text, at)
     }
 
     /// The text of a span, shortened for a message.
@@ -191,7 +179,7 @@ impl Reader<'_> {
                     Code::HclUnexpected,
                     &Path::root(),
                     start(block.ident.span()),
-                    format!("Unexpected \"{name}\" block: blocks are not allowed in a .tfvars file (Terraform)"),
+                    || format!("Unexpected \"{name}\" block: blocks are not allowed in a .tfvars file (Terraform)"),
                     "a .tfvars file holds only the module's variables as name = value",
                 );
             }
@@ -203,7 +191,7 @@ impl Reader<'_> {
                 Code::HclUnexpected,
                 &Path::root(),
                 start(attr.span()),
-                format!(
+                || format!(
                     "Unsupported argument: an argument named \"{}\" is not expected outside a block in a .tf file (Terraform)",
                     attr.key.value().as_str()
                 ),
@@ -217,9 +205,6 @@ impl Reader<'_> {
         };
         for block in &blocks {
             // Without a block to read, the module blocks are listed in the error already.
-            if self.full() {
-                break;
-            }
             let listed = chosen.is_none() && block.has_ident("module");
             if listed || candidates.iter().any(|c| std::ptr::eq(*c, *block)) {
                 continue;
@@ -228,7 +213,7 @@ impl Reader<'_> {
                 Code::HclIgnored,
                 &Path::root(),
                 start(block.span()),
-                format!("{} ignored: {reason}", block_name(block)),
+                || format!("{} ignored: {reason}", block_name(block)),
                 "",
             );
         }
@@ -241,10 +226,12 @@ impl Reader<'_> {
                 Code::HclIgnored,
                 &Path::root(),
                 start(inner.span()),
-                format!(
-                    "{} inside the module block ignored: the module takes no blocks",
-                    block_name(inner)
-                ),
+                || {
+                    format!(
+                        "{} inside the module block ignored: the module takes no blocks",
+                        block_name(inner)
+                    )
+                },
                 "",
             );
         }
@@ -260,7 +247,7 @@ impl Reader<'_> {
                         Code::HclInvalidValue,
                         &path,
                         start(attr.value.span()),
-                        format!("the module source must be a string, not {other}"),
+                        || format!("the module source must be a string, not {other}"),
                         "write the source as a quoted string",
                     ),
                     None => {}
@@ -270,7 +257,11 @@ impl Reader<'_> {
                     Code::HclIgnored,
                     &Path::root().attr(name),
                     start(attr.span()),
-                    format!("the meta-argument {name} ignored: it is not an input of the module"),
+                    || {
+                        format!(
+                            "the meta-argument {name} ignored: it is not an input of the module"
+                        )
+                    },
                     "",
                 );
             } else {
@@ -348,22 +339,23 @@ impl Reader<'_> {
                     Code::HclModuleNotFound,
                     &Path::root(),
                     at,
-                    format!("no module block {what}: {found}"),
+                    || format!("no module block {what}: {found}"),
                     "give the module block whose source names iam_metaflow, or name the block to read (the module option; --module in the CLI)",
                 );
                 None
             }
             several => {
                 let at = start(several.first().and_then(|b| b.span()));
+                let message = format!(
+                    "{} module blocks {what}: {}",
+                    several.len(),
+                    listed(several, self)
+                );
                 self.report(
                     Code::HclModuleAmbiguous,
                     &Path::root(),
                     at,
-                    format!(
-                        "{} module blocks {what}: {}",
-                        several.len(),
-                        listed(several, self)
-                    ),
+                    || message,
                     "name the block to read (the module option; --module in the CLI)",
                 );
                 None
@@ -438,11 +430,12 @@ impl Reader<'_> {
             number::Read::Number(n) => Some(n),
             number::Read::String(s, rounded) => {
                 if rounded {
+                    let message = format!("the number {} has more significant digits than Terraform keeps (512 bits): Terraform rounds it, this keeps every digit", self.excerpt(Some(at..at + literal.len())));
                     self.report(
                         Code::HclNumberPrecision,
                         path,
                         at,
-                        format!("the number {} has more significant digits than Terraform keeps (512 bits): Terraform rounds it, this keeps every digit", self.excerpt(Some(at..at + literal.len()))),
+                        || message,
                         "write it as a quoted string to keep every digit in Terraform too",
                     );
                 }
@@ -450,20 +443,21 @@ impl Reader<'_> {
                     Code::HclNumberAsString,
                     path,
                     at,
-                    format!("the number {literal} is read as the string \"{s}\", as Terraform converts it: a JS number cannot hold it exactly"),
+                    || format!("the number {literal} is read as the string \"{s}\", as Terraform converts it: a JS number cannot hold it exactly"),
                     &format!("write it as the string \"{s}\""),
                 );
                 Some(Value::String(s))
             }
             number::Read::TooLong => {
+                let message = format!(
+                    "the number {} is too large to write out",
+                    self.excerpt(Some(at..at + literal.len()))
+                );
                 self.report(
                     Code::HclInvalidValue,
                     path,
                     at,
-                    format!(
-                        "the number {} is too large to write out",
-                        self.excerpt(Some(at..at + literal.len()))
-                    ),
+                    || message,
                     "no input of the module takes such a number: write the value as a string",
                 );
                 None
@@ -491,15 +485,16 @@ impl Reader<'_> {
                 path.attr(&name)
             };
             if let Some(&first) = seen.get(&name) {
-                if self.full() {
-                    continue;
-                }
-                let (line, column) = self.location(first);
+                // The earlier key's place is counted only for a diagnostic that is kept.
+                let text = self.text;
                 self.report(
                     Code::HclDuplicateKey,
                     &item_path,
                     at,
-                    format!("the key \"{name}\" is also written at line {line}, column {column}: Terraform keeps the last value"),
+                    || {
+                        let (line, column) = location(text, first);
+                        format!("the key \"{name}\" is also written at line {line}, column {column}: Terraform keeps the last value")
+                    },
                     "remove one of the two",
                 );
             } else {
@@ -545,7 +540,7 @@ impl Reader<'_> {
             Code::HclInvalidValue,
             path,
             at,
-            format!("Invalid object key: can't use {problem} as a key (Terraform)"),
+            || format!("Invalid object key: can't use {problem} as a key (Terraform)"),
             "write the key as a name or a quoted string",
         );
         None
@@ -577,7 +572,7 @@ impl Reader<'_> {
                         "write the value the function returns, then read the block again",
                     ),
                 };
-                self.report(Code::HclNotStatic, path, start(span), message, help);
+                self.report(Code::HclNotStatic, path, start(span), || message, help);
             }
             return None;
         }
@@ -586,25 +581,27 @@ impl Reader<'_> {
         match evaluated.map(serde_json::to_value) {
             Ok(Ok(value)) => Some(value),
             Ok(Err(e)) => {
+                let message = format!("{} cannot be read: {e}", self.excerpt(expr.span()));
                 self.report(
                     Code::HclInvalidValue,
                     path,
                     start(expr.span()),
-                    format!("{} cannot be read: {e}", self.excerpt(expr.span())),
+                    || message,
                     "write the value itself",
                 );
                 None
             }
             Err(e) => {
+                let message = format!(
+                    "{} cannot be evaluated: {}",
+                    self.excerpt(expr.span()),
+                    e.kind()
+                );
                 self.report(
                     Code::HclInvalidValue,
                     path,
                     start(expr.span()),
-                    format!(
-                        "{} cannot be evaluated: {}",
-                        self.excerpt(expr.span()),
-                        e.kind()
-                    ),
+                    || message,
                     "write the value itself",
                 );
                 None
@@ -613,10 +610,13 @@ impl Reader<'_> {
     }
 }
 
-/// Errors first, then warnings, then infos; each in the order of the text.
-fn by_severity_and_place(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by_key(|d| (d.severity, d.line, d.column));
-    diagnostics
+/// Line and column (both from 1, the column in characters) of the byte offset `at` of `text`.
+fn location(text: &str, at: usize) -> (u32, u32) {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (to_u32(line), to_u32(column))
 }
 
 /// A template of literals only (a heredoc without interpolations), as its text.

@@ -32,7 +32,7 @@ fn locations_count_characters_from_one() {
     let reader = Reader {
         text: "ab\né漢x\n",
         tfvars: true,
-        diagnostics: Vec::new(),
+        diagnostics: Default::default(),
     };
     assert_eq!(reader.location(0), (1, 1));
     assert_eq!(reader.location(3), (2, 1));

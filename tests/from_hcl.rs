@@ -513,6 +513,29 @@ fn a_json_text_has_as_many_diagnostics_as_any_call() {
 }
 
 #[test]
+fn a_number_reads_alike_in_hcl_and_in_json() {
+    let digits = "1234567890".repeat(16);
+    for number in ["12345678901234567890", "-0", &digits, "1e-5000"] {
+        let hcl = from_hcl(&format!("tags = {{\n  n = {number}\n}}\n"), None);
+        let json = from_hcl(&format!("{{\"tags\": {{\"n\": {number}}}}}"), None);
+        let what = |read: &FromHcl| -> Vec<(&str, String, String, Option<String>)> {
+            (read.diagnostics.iter())
+                .map(|d| {
+                    (
+                        d.code.as_str(),
+                        d.path.clone(),
+                        d.message.clone(),
+                        d.help.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert!(!what(&hcl).is_empty(), "{number}");
+        assert_eq!(what(&hcl), what(&json), "{number}");
+    }
+}
+
+#[test]
 fn a_number_longer_than_terraform_keeps_is_flagged() {
     let digits = "1234567890".repeat(16);
     let read = from_hcl(&format!("tags = {{\n  long = {digits}\n}}\n"), None);

@@ -47,39 +47,9 @@ pub(super) fn from_json(text: &str) -> FromHcl {
 fn exact(value: Value, path: &Path, depth: usize, diagnostics: &mut Diagnostics) -> Value {
     match value {
         Value::Number(n) => {
-            let literal = n.to_string();
-            match number::read(&literal) {
-                number::Read::Number(n) => n,
-                number::Read::String(s, rounded) => {
-                    if rounded {
-                        diagnostics.push(Diagnostic::new(
-                            Code::HclNumberPrecision,
-                            path,
-                            format!("the number {} has more significant digits than Terraform keeps (512 bits): Terraform rounds it, this keeps every digit", crate::diagnostics::shown(&literal)),
-                        ));
-                    }
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::HclNumberAsString,
-                            path,
-                            format!("the number {} is read as the string Terraform converts it to: a JS number cannot hold it exactly", crate::diagnostics::shown(&literal)),
-                        )
-                        .with_help("write it as a string, in quotes"),
-                    );
-                    Value::String(s)
-                }
-                number::Read::TooLong => {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::HclInvalidValue,
-                            path,
-                            format!("the number {} is too large to write out", crate::diagnostics::shown(&literal)),
-                        )
-                        .with_help("no input of the module takes such a number: write the value as a string"),
-                    );
-                    Value::Null
-                }
-            }
+            let (value, found) = number::literal(&n.to_string(), path);
+            diagnostics.extend(found);
+            value.unwrap_or(Value::Null)
         }
         Value::Array(items) => Value::Array(
             (items.into_iter().enumerate())

@@ -18,6 +18,8 @@
 
 use serde_json::{Number, Value};
 
+use crate::diagnostics::{shown, Code, Diagnostic, Path};
+
 /// Significant digits that a 512-bit float always gives back unchanged (511 × log10 2).
 pub(super) const EXACT_DIGITS: usize = 153;
 
@@ -149,6 +151,47 @@ pub(super) fn read(text: &str) -> Read {
     match decimal.plain() {
         Some(plain) => Read::String(plain, decimal.significant_digits() > EXACT_DIGITS),
         None => Read::TooLong,
+    }
+}
+
+/// A number literal (`text`, with a `-` when negated) read at `path`, in a `.tfvars` or a
+/// `.tfvars.json` alike: its value (`None` when too long to write out) and the diagnostics that
+/// say how it was read, without their place in the text.
+pub(super) fn literal(text: &str, path: &Path) -> (Option<Value>, Vec<Diagnostic>) {
+    let given = shown(text);
+    match read(text) {
+        Read::Number(n) => (Some(n), Vec::new()),
+        Read::String(s, rounded) => {
+            let mut diagnostics = Vec::new();
+            if rounded {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::HclNumberPrecision,
+                        path,
+                        format!("the number {given} has more significant digits than Terraform keeps (512 bits): Terraform rounds it, this keeps every digit"),
+                    )
+                    .with_help("write it as a quoted string to keep every digit in Terraform too"),
+                );
+            }
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::HclNumberAsString,
+                    path,
+                    format!("the number {given} is read as the string \"{}\", as Terraform converts it: a JS number cannot hold it exactly", shown(&s)),
+                )
+                .with_help(format!("write it as the string \"{s}\"")),
+            );
+            (Some(Value::String(s)), diagnostics)
+        }
+        Read::TooLong => {
+            let diagnostic = Diagnostic::new(
+                Code::HclInvalidValue,
+                path,
+                format!("the number {given} is too large to write out"),
+            )
+            .with_help("no input of the module takes such a number: write the value as a string");
+            (None, vec![diagnostic])
+        }
     }
 }
 

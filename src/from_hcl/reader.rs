@@ -123,8 +123,8 @@ pub(super) struct Reader<'t> {
 }
 
 impl Reader<'_> {
-    /// Adds a diagnostic at the byte offset `at` of the text; `message` runs only when it is
-    /// kept ([`Diagnostics::add`]: at most [`crate::MAX_DIAGNOSTICS`] are given).
+    /// Adds a diagnostic at the byte offset `at` of the text ([`Reader::add_at`]); `message`
+    /// runs only when it is kept.
     fn report(
         &mut self,
         code: Code,
@@ -133,16 +133,23 @@ impl Reader<'_> {
         message: impl FnOnce() -> String,
         help: &str,
     ) {
-        let text = self.text;
-        self.diagnostics.add(code, || {
-            let (line, column) = location(text, at);
+        self.add_at(code, at, || {
             let diagnostic = Diagnostic::new(code, path, message());
-            let diagnostic = if help.is_empty() {
+            if help.is_empty() {
                 diagnostic
             } else {
                 diagnostic.with_help(help)
-            };
-            diagnostic.with_location(line, column)
+            }
+        });
+    }
+
+    /// Adds the diagnostic of `code` that `make` builds, at the byte offset `at` of the text;
+    /// `make` runs, and the place is counted, only when it is kept ([`Diagnostics::add`]).
+    fn add_at(&mut self, code: Code, at: usize, make: impl FnOnce() -> Diagnostic) {
+        let text = self.text;
+        self.diagnostics.add(code, || {
+            let (line, column) = location(text, at);
+            make().with_location(line, column)
         });
     }
 
@@ -426,43 +433,11 @@ impl Reader<'_> {
         } else {
             literal.to_owned()
         };
-        match number::read(&literal) {
-            number::Read::Number(n) => Some(n),
-            number::Read::String(s, rounded) => {
-                if rounded {
-                    let message = format!("the number {} has more significant digits than Terraform keeps (512 bits): Terraform rounds it, this keeps every digit", self.excerpt(Some(at..at + literal.len())));
-                    self.report(
-                        Code::HclNumberPrecision,
-                        path,
-                        at,
-                        || message,
-                        "write it as a quoted string to keep every digit in Terraform too",
-                    );
-                }
-                self.report(
-                    Code::HclNumberAsString,
-                    path,
-                    at,
-                    || format!("the number {literal} is read as the string \"{s}\", as Terraform converts it: a JS number cannot hold it exactly"),
-                    &format!("write it as the string \"{s}\""),
-                );
-                Some(Value::String(s))
-            }
-            number::Read::TooLong => {
-                let message = format!(
-                    "the number {} is too large to write out",
-                    self.excerpt(Some(at..at + literal.len()))
-                );
-                self.report(
-                    Code::HclInvalidValue,
-                    path,
-                    at,
-                    || message,
-                    "no input of the module takes such a number: write the value as a string",
-                );
-                None
-            }
+        let (value, found) = number::literal(&literal, path);
+        for diagnostic in found {
+            self.add_at(diagnostic.code, at, || diagnostic);
         }
+        value
     }
 
     fn object(&mut self, object: &Object, path: &Path) -> Map<String, Value> {

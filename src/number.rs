@@ -80,7 +80,7 @@ pub(crate) fn to_terraform_string(text: &str) -> Result<String, Problem> {
         .get(..significant.len() - trailing_zeros)
         .unwrap_or(&[]);
     if significant.is_empty() {
-        return Ok(if negative { "-0" } else { "0" }.to_owned());
+        return Ok(write_plain(negative, significant, 0));
     }
     if significant.len() > EXACT_DIGITS {
         return Err(Problem::TooPrecise {
@@ -108,30 +108,37 @@ pub(crate) fn to_terraform_string(text: &str) -> Result<String, Problem> {
         });
     }
     // Bounded by MAX_CHARS from here on.
-    let point = point as isize;
-    let mut out = String::with_capacity(chars as usize);
+    Ok(write_plain(negative, significant, point as isize))
+}
+
+/// The significant `digits` (ASCII, without leading or trailing zeros; none for zero) with
+/// the decimal point after `point` of them (when negative, that many zeros between the point
+/// and the first digit), in plain decimal as Terraform writes a number: no exponent, no
+/// trailing `.0`, `-0` for negative zero. Its length, which the caller bounds, is about
+/// `max(point, digits.len()) + max(-point, 0) + 3`.
+pub(crate) fn write_plain(negative: bool, digits: &[u8], point: isize) -> String {
+    let mut out = String::new();
     if negative {
         out.push('-');
     }
     let digit = |b: &u8| char::from(*b);
-    if point <= 0 {
+    if digits.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
         out.push_str("0.");
         out.extend(std::iter::repeat_n('0', point.unsigned_abs()));
-        out.extend(significant.iter().map(digit));
+        out.extend(digits.iter().map(digit));
     } else {
         let point = point.unsigned_abs();
-        let (before, after) = significant.split_at(point.min(significant.len()));
+        let (before, after) = digits.split_at(point.min(digits.len()));
         out.extend(before.iter().map(digit));
-        out.extend(std::iter::repeat_n(
-            '0',
-            point.saturating_sub(significant.len()),
-        ));
+        out.extend(std::iter::repeat_n('0', point.saturating_sub(digits.len())));
         if !after.is_empty() {
             out.push('.');
             out.extend(after.iter().map(digit));
         }
     }
-    Ok(out)
+    out
 }
 
 /// `[+-]?[0-9]+` as a number, saturating far beyond any exponent that fits [`MAX_CHARS`].

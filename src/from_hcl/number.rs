@@ -13,15 +13,14 @@
 //! then converts it as it converts a number of a `terraform.tfvars.json`, with the same
 //! `type_converted` info. Any other literal is given as the string Terraform converts it to,
 //! with an `hcl_number_as_string` info. The string is the literal's value in plain decimal
-//! digits, which is what Terraform writes for any literal of up to 153 significant digits (the
-//! digits 512 bits always keep); a longer one gets an `hcl_number_precision` warning.
+//! digits, written as the engine writes a number given for a string (`crate::number`): what
+//! Terraform writes for any literal of up to 153 significant digits (the digits 512 bits
+//! always keep); a longer one gets an `hcl_number_precision` warning.
 
 use serde_json::{Number, Value};
 
 use crate::diagnostics::{shown, Code, Diagnostic, Path};
-
-/// Significant digits that a 512-bit float always gives back unchanged (511 × log10 2).
-pub(super) const EXACT_DIGITS: usize = 153;
+use crate::number::{write_plain, EXACT_DIGITS};
 
 /// Longest plain decimal written for a literal (`1e100000` would be 100,001 characters): far
 /// over anything an IAM name, tag or policy field takes.
@@ -86,10 +85,6 @@ impl Decimal {
     /// writes a number as a string (`-0` for negative zero). `None` when longer than
     /// [`MAX_PLAIN_LENGTH`].
     pub(super) fn plain(&self) -> Option<String> {
-        let sign = if self.negative { "-" } else { "" };
-        if self.digits.is_empty() {
-            return Some(format!("{sign}0"));
-        }
         let len = i64::try_from(self.digits.len()).ok()?;
         // Where the point goes, counted from the first digit.
         let point = len.checked_add(self.exponent)?;
@@ -97,16 +92,8 @@ impl Decimal {
         if width > MAX_PLAIN_LENGTH as i64 {
             return None;
         }
-        Some(if self.exponent >= 0 {
-            let zeros = "0".repeat(self.exponent as usize);
-            format!("{sign}{}{zeros}", self.digits)
-        } else if point > 0 {
-            let (int, frac) = self.digits.split_at(point as usize);
-            format!("{sign}{int}.{frac}")
-        } else {
-            let zeros = "0".repeat((-point) as usize);
-            format!("{sign}0.{zeros}{}", self.digits)
-        })
+        let point = isize::try_from(point).ok()?;
+        Some(write_plain(self.negative, self.digits.as_bytes(), point))
     }
 
     /// Whether a JS number holds this value exactly and `JSON.stringify` writes it back as it:

@@ -71,6 +71,17 @@ test("at most 100 diagnostics, the last saying how many were left out", async ()
   }
 });
 
+test("what JSON cannot hold is capped as every diagnostic is", async () => {
+  for (const [name, mod] of await builds()) {
+    const inputs = { name_prefix: "mf", additional_job_policy_arns: Array(150).fill(Symbol("s")) };
+    const diagnostics = mod.validate(inputs);
+    assert.equal(diagnostics.length, 100, name);
+    assert.ok(diagnostics.slice(0, 99).every((d) => d.code === "type_mismatch"), name);
+    assert.equal(diagnostics[99].code, "diagnostics_truncated");
+    assert.equal(diagnostics[99].message, "51 more diagnostics were left out (51 errors): at most 100 are given");
+  }
+});
+
 test("no diagnostic echoes more than a cut of the user's text", async () => {
   const big = `\u001b\u202e${"x".repeat(MIB / 8)}`;
   const statement = { actions: [big, `s3:${big}`], resources: ["*"], condition: [{ test: big, variable: "aws:x", values: ["a"] }] };

@@ -321,22 +321,22 @@ pub(crate) struct Entries {
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the JS bindings' (and tests')
 impl Entries {
     /// Adds `key` (`written`, in NFC) at `path`; a key NFC made equal to an earlier one is
-    /// Terraform's "Duplicate object attribute", added to `diagnostics` (at most 100 of them).
+    /// Terraform's "Duplicate object attribute", added to `diagnostics`.
     pub(crate) fn insert(
         &mut self,
         written: String,
         key: String,
         item: Value,
         path: &Path,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) {
         if self.map.contains_key(&key) {
             let earlier = (self.written.iter())
                 .find(|(normalized, _)| *normalized == key)
                 .map_or(key.as_str(), |(_, earlier)| earlier.as_str());
-            if diagnostics.len() < crate::MAX_DIAGNOSTICS {
-                diagnostics.push(Diagnostic::duplicate_key(path, &written, earlier, &key));
-            }
+            diagnostics.add(Code::DuplicateKey, || {
+                Diagnostic::duplicate_key(path, &written, earlier, &key)
+            });
             return;
         }
         if written != key {
@@ -1087,7 +1087,7 @@ mod tests {
     fn keys_equal_once_in_nfc_are_one_key_and_a_duplicate() {
         // "\u{212b}x" (Angstrom sign) and "\u{c5}x" are both "\u{c5}x" in NFC.
         let mut object = Entries::default();
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = Diagnostics::default();
         let at = Path::root().attr("tags");
         let key = "\u{c5}x".to_owned();
         object.insert(
@@ -1106,6 +1106,7 @@ mod tests {
         );
         assert_eq!(object.map.len(), 1);
         assert_eq!(object.map[&key], "a");
+        let diagnostics = diagnostics.finish();
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].code, Code::DuplicateKey);
         assert!(

@@ -12,8 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::diagnostics::quoted;
+use crate::diagnostics::Diagnostics;
 use crate::inputs::{child_path, Budget, Entries, Exceeded};
-use crate::{Code, Diagnostic, Path, MAX_DIAGNOSTICS};
+use crate::{Code, Diagnostic, Path};
 
 #[wasm_bindgen(typescript_custom_section)]
 const GENERATE_ERROR: &'static str = r#"
@@ -185,11 +186,12 @@ fn decode(inputs: &JsValue, options: &JsValue) -> Result<(Value, Option<Value>),
     let inputs = walker.value(inputs, &Path::root(), 0);
     let options = (!options.is_undefined() && !options.is_null())
         .then(|| walker.value(options, &Path::root().attr("options"), 0));
+    let diagnostics = walker.diagnostics.finish();
     match walker.exceeded {
         // Over the budget: that alone, as `check_input_size` reports it.
         Some(exceeded) => Err(vec![exceeded.diagnostic()]),
-        None if walker.diagnostics.is_empty() => Ok((inputs, options)),
-        None => Err(walker.diagnostics),
+        None if diagnostics.is_empty() => Ok((inputs, options)),
+        None => Err(diagnostics),
     }
 }
 
@@ -199,7 +201,7 @@ const MAX_DEPTH: usize = 32;
 /// Walks a JS value into JSON, collecting a diagnostic for each value JSON cannot hold.
 #[derive(Default)]
 struct Walker {
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Diagnostics,
     /// The input budget spent so far (src/inputs.rs): each value, and the text of each string
     /// and key, counted before it is copied.
     budget: Budget,
@@ -211,10 +213,9 @@ struct Walker {
 
 impl Walker {
     fn report(&mut self, code: Code, path: &Path, message: String, help: &str) -> Value {
-        if self.diagnostics.len() < MAX_DIAGNOSTICS {
-            self.diagnostics
-                .push(Diagnostic::new(code, path, message).with_help(help));
-        }
+        self.diagnostics.add(code, || {
+            Diagnostic::new(code, path, message).with_help(help)
+        });
         Value::Null
     }
 

@@ -464,6 +464,20 @@ fn an_empty_text_is_empty_inputs() {
 }
 
 #[test]
+fn a_long_expression_is_cut_in_its_message() {
+    // As every message cuts the user's text (docs/architecture.md, "Echoes"): 100 characters.
+    let name = "a".repeat(300);
+    let read = from_hcl(&format!("name_prefix = var.{name}\n"), None);
+    let d = only(&read, "hcl_not_static");
+    let shown = format!("var.{}…", "a".repeat(96));
+    assert!(
+        d.message.contains(&format!("and {shown} is one")),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn many_problems_are_capped() {
     // As every call's diagnostics (`diagnostics_truncated` in the README's table): the first 99,
     // then one that counts the rest.

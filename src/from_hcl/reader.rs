@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::number;
 use super::{FromHcl, HclOptions};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Path};
+use crate::diagnostics::{shown, Code, Diagnostic, Diagnostics, Path};
 use crate::inputs::VARIABLES;
 
 /// Reads a `terraform.tfvars` or a `.tf` holding a `module` block that calls this module.
@@ -158,16 +158,9 @@ impl Reader<'_> {
         location(self.text, at)
     }
 
-    /// The text of a span, shortened for a message.
+    /// The text of a span, cut as every message cuts the user's text ([`shown`]).
     fn excerpt(&self, span: Option<std::ops::Range<usize>>) -> String {
-        let text = span.and_then(|s| self.text.get(s)).unwrap_or("");
-        let mut chars = text.chars();
-        let short: String = chars.by_ref().take(60).collect();
-        if chars.next().is_some() {
-            format!("{short}…")
-        } else {
-            short
-        }
+        shown(span.and_then(|s| self.text.get(s)).unwrap_or("")).into_owned()
     }
 
     fn body(

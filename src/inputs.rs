@@ -508,11 +508,7 @@ impl Decoder<'_> {
     /// A number Terraform would not write exactly, or whose text is absurdly long.
     fn number_problem(&mut self, given: &str, problem: &crate::number::Problem, path: &At<'_>) {
         use crate::number::{Problem, EXACT_DIGITS, MAX_CHARS};
-        // A number's text is ASCII: cut to 40 characters when long.
-        let shown = match given.get(..40) {
-            Some(start) if given.len() > 40 => format!("{start}…"),
-            _ => given.to_owned(),
-        };
+        let shown = crate::diagnostics::shown(given);
         let (message, help) = match problem {
             Problem::TooPrecise { digits } => (
                 format!(

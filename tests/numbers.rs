@@ -74,6 +74,16 @@ fn json_numbers_become_the_strings_terraform_writes() {
                 .unwrap_or_else(|| panic!("{number}: {diagnostics:#?}"));
             assert_eq!((d.path.as_str(), d.pointer.as_str()), VALUE_PATH);
             assert!(d.is_error() && d.help.is_some(), "{d:?}");
+            // The number is shown as every message shows the user's text: 100 characters, "…".
+            let shown = match number.get(..100) {
+                Some(start) if number.len() > 100 => format!("{start}…"),
+                _ => number.clone(),
+            };
+            assert!(
+                d.message.starts_with(&format!("the number {shown} has ")),
+                "{}",
+                d.message
+            );
             continue;
         }
         let generated = generate(&inputs, None).unwrap_or_else(|e| panic!("{number}: {e}"));

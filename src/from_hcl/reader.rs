@@ -546,35 +546,20 @@ impl Reader<'_> {
         }
         use hcl::eval::Evaluate;
         let evaluated = hcl::Expression::from(expr.clone()).evaluate(&hcl::eval::Context::new());
-        match evaluated.map(serde_json::to_value) {
-            Ok(Ok(value)) => Some(value),
-            Ok(Err(e)) => {
-                let message = format!("{} cannot be read: {e}", self.excerpt(expr.span()));
-                self.report(
-                    Code::HclInvalidValue,
-                    path,
-                    start(expr.span()),
-                    || message,
-                    "write the value itself",
-                );
-                None
-            }
-            Err(e) => {
-                let message = format!(
-                    "{} cannot be evaluated: {}",
-                    self.excerpt(expr.span()),
-                    e.kind()
-                );
-                self.report(
-                    Code::HclInvalidValue,
-                    path,
-                    start(expr.span()),
-                    || message,
-                    "write the value itself",
-                );
-                None
-            }
-        }
+        let failure = match evaluated.map(serde_json::to_value) {
+            Ok(Ok(value)) => return Some(value),
+            Ok(Err(e)) => format!("cannot be read: {e}"),
+            Err(e) => format!("cannot be evaluated: {}", e.kind()),
+        };
+        let message = format!("{} {failure}", self.excerpt(expr.span()));
+        self.report(
+            Code::HclInvalidValue,
+            path,
+            start(expr.span()),
+            || message,
+            "write the value itself",
+        );
+        None
     }
 }
 

@@ -464,6 +464,19 @@ fn an_empty_text_is_empty_inputs() {
 }
 
 #[test]
+fn an_expression_terraform_would_reject_is_named() {
+    let read = from_hcl("name_prefix = 1 + \"a\"\n", None);
+    let d = only(&read, "hcl_invalid_value");
+    assert!(
+        d.message.starts_with("1 + \"a\" cannot be evaluated: "),
+        "{}",
+        d.message
+    );
+    assert_eq!(at(d), (1, 15));
+    assert_eq!(read.inputs, json!({}));
+}
+
+#[test]
 fn a_long_expression_is_cut_in_its_message() {
     // As every message cuts the user's text (docs/architecture.md, "Echoes"): 100 characters.
     let name = "a".repeat(300);
